@@ -1,0 +1,1 @@
+"""Accounts: users, team memberships and roles, permissions policy and the audit log."""

@@ -1,0 +1,12 @@
+"""App configuration for analysis."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AnalysisConfig(AppConfig):
+    """Analysis app."""
+
+    name = "bsbstudio.analysis"
+    label = "analysis"
+    verbose_name = _("Analysis")

@@ -1,0 +1,1 @@
+"""The `bsb` command line: one entry point for everything a person runs."""

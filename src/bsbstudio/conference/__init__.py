@@ -1,0 +1,1 @@
+"""Dialogue conference (dialogkonferanse, step 7)."""

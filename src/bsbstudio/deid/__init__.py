@@ -1,0 +1,1 @@
+"""De-identification (step 4): detections under review, pseudonym mappings, the engine."""

@@ -1,0 +1,94 @@
+"""De-identification under review: the evaluation's own names to hide, detections, pseudonyms.
+
+The pseudonym mapping (original -> replacement) lives in its own table, apart from every text, so
+it can be destroyed when the evaluation ends without touching the de-identified texts.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from bsbstudio.evaluations.models import Evaluation
+from bsbstudio.transcripts.models import Transcript
+
+
+class ProtectedTerm(models.Model):
+    """A name the evaluation knows must be hidden: a person, place or organisation."""
+
+    class Kind(models.TextChoices):
+        PERSON = "PERSON", _("Person")
+        LOCATION = "LOCATION", _("Place")
+        ORGANIZATION = "ORGANIZATION", _("Organisation or service")
+
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="protected_terms"
+    )
+    text = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PERSON)
+
+    class Meta:
+        ordering = ["evaluation", "kind", "text"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "text", "kind"], name="unique_protected_term")
+        ]
+        verbose_name = _("name to hide")
+        verbose_name_plural = _("names to hide")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Detection(models.Model):
+    """A span of the raw transcript the engine (or a person) flagged, and the decision on it."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Not reviewed")
+        CONFIRMED = "confirmed", _("Hide")
+        REJECTED = "rejected", _("Keep (not an identifier)")
+
+    transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE, related_name="detections")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    label = models.CharField(max_length=20)
+    text = models.CharField(max_length=500)
+    score = models.FloatField(default=1.0)
+    source = models.CharField(max_length=60)
+    explanation = models.CharField(max_length=300, blank=True)
+    decision = models.CharField(
+        max_length=10, choices=Decision.choices, default=Decision.PENDING, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["transcript", "start"]
+        verbose_name = _("detection")
+        verbose_name_plural = _("detections")
+
+    def __str__(self) -> str:
+        return f"{self.label} [{self.start}:{self.end}]"
+
+
+class Pseudonym(models.Model):
+    """One entry of an evaluation's mapping from an identifier to its replacement."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="pseudonyms")
+    label = models.CharField(max_length=20)
+    original = models.CharField(max_length=500)
+    replacement = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "label", "original"], name="unique_pseudonym"
+            )
+        ]
+        verbose_name = _("pseudonym")
+        verbose_name_plural = _("pseudonyms")
+
+    def __str__(self) -> str:
+        return self.replacement

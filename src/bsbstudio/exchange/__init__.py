@@ -1,0 +1,1 @@
+"""Exchange: REFI-QDA import and export, backups (platform)."""

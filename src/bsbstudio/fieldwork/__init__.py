@@ -1,0 +1,1 @@
+"""Fieldwork (step 3): informants under pseudonym codes, consent, interviews and participations."""

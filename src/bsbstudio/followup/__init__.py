@@ -1,0 +1,1 @@
+"""Follow-up (oppfølging, step 9): measures and recommendations tracked."""

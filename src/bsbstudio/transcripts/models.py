@@ -1,0 +1,95 @@
+"""Transcripts (step 4): the raw text as written down and the de-identified text analysis sees.
+
+Both are immutable versions: a correction makes a new version, so coded segments never point into
+text that changes (invariant 1).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from bsbstudio.fieldwork.models import Interview, Participation
+
+
+class Transcript(models.Model):
+    """The verbatim (raw) transcript of an interview: restricted, never shown to analysis."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="transcripts")
+    version = models.PositiveIntegerField(default=1)
+    raw_text = models.TextField(editable=False)
+    source_filename = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["interview", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "version"], name="unique_transcript_version")
+        ]
+        verbose_name = _("transcript")
+        verbose_name_plural = _("transcripts")
+
+    def __str__(self) -> str:
+        return f"{self.interview.code} v{self.version}"
+
+
+class DeidentifiedText(models.Model):
+    """The de-identified version of a transcript: the only text analysis, reports and exports see."""
+
+    transcript = models.ForeignKey(
+        Transcript, on_delete=models.CASCADE, related_name="deidentified_texts"
+    )
+    version = models.PositiveIntegerField(default=1)
+    text = models.TextField(editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["transcript", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["transcript", "version"], name="unique_deid_version")
+        ]
+        verbose_name = _("de-identified text")
+        verbose_name_plural = _("de-identified texts")
+
+    def __str__(self) -> str:
+        return f"{self.transcript} (de-identified v{self.version})"
+
+
+class SpeakerTurn(models.Model):
+    """One turn of speech: where it lies in the raw or in the de-identified text, and who spoke."""
+
+    transcript = models.ForeignKey(
+        Transcript, null=True, blank=True, on_delete=models.CASCADE, related_name="turns"
+    )
+    deidentified_text = models.ForeignKey(
+        DeidentifiedText, null=True, blank=True, on_delete=models.CASCADE, related_name="turns"
+    )
+    order = models.PositiveIntegerField()
+    speaker_code = models.CharField(max_length=60, blank=True)
+    participation = models.ForeignKey(
+        Participation, null=True, blank=True, on_delete=models.SET_NULL, related_name="turns"
+    )
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(transcript__isnull=False) ^ models.Q(deidentified_text__isnull=False),
+                name="turn_belongs_to_one_text",
+            ),
+            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="turn_ordered"),
+        ]
+        verbose_name = _("speaker turn")
+        verbose_name_plural = _("speaker turns")
+
+    def __str__(self) -> str:
+        return f"{self.speaker_code} [{self.start}:{self.end}]"
