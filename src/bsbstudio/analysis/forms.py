@@ -1,0 +1,28 @@
+"""The coding form: a selection (or a pasted quote) of a de-identified text, a code, polarity."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import CodedSegment
+
+
+class CodeSegmentForm(forms.Form):
+    """Code a quote. The browser fills start/end from the selection; without it, paste the quote."""
+
+    code = forms.ModelChoiceField(label=_("Theme"), queryset=None, empty_label=None)
+    quote = forms.CharField(
+        label=_("Quote"), widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Select text in the transcript, or paste it here exactly as it stands."),
+    )
+    polarity = forms.ChoiceField(label=_("Polarity"), choices=CodedSegment.Polarity.choices,
+                                 initial=CodedSegment.Polarity.NEUTRAL, widget=forms.RadioSelect)
+    directness = forms.ChoiceField(label=_("Direct or indirect"), choices=CodedSegment.Directness.choices,
+                                   initial=CodedSegment.Directness.DIRECT, widget=forms.RadioSelect)
+    start = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
+    end = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, evaluation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].queryset = evaluation.codes.all()

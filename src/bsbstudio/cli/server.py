@@ -1,0 +1,64 @@
+"""`bsb serve` (the web application) and `bsb manage` (Django's management commands)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+
+def setup_django() -> None:
+    """Point Django at BSB Studio's settings and load the apps."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bsbstudio.settings")
+    import django
+
+    django.setup()
+
+
+def migrate(verbosity: int = 0) -> None:
+    """Bring the database up to date (creating it on first use)."""
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+def serve(host: str, port: int) -> None:
+    """Serve the application with waitress, a production WSGI server in pure Python."""
+    from waitress import serve as waitress_serve
+
+    from bsbstudio.wsgi import application
+
+    waitress_serve(application, host=host, port=port, threads=8, ident="BSB Studio")
+
+
+def add_address_arguments(parser: argparse.ArgumentParser) -> None:
+    """The --host and --port options shared by `bsb serve` and `bsb demo`."""
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+
+
+def run_serve(args) -> int:
+    """Migrate, then serve until interrupted."""
+    setup_django()
+    migrate()
+    print(f"BSB Studio: http://{args.host}:{args.port}/", flush=True)
+    serve(args.host, args.port)
+    return 0
+
+
+def run_manage(args) -> int:
+    """Pass the remaining arguments to Django's management commands."""
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["bsb manage", *args.arguments])
+    return 0
+
+
+def register(subparsers) -> None:
+    """Add `bsb serve` and `bsb manage`."""
+    serve_parser = subparsers.add_parser("serve", help="run the web application")
+    add_address_arguments(serve_parser)
+    serve_parser.set_defaults(func=run_serve)
+    manage_parser = subparsers.add_parser("manage", help="run a Django management command")
+    manage_parser.add_argument("arguments", nargs=argparse.REMAINDER)
+    manage_parser.set_defaults(func=run_manage)

@@ -1,0 +1,187 @@
+"""De-identification actions: flag identifiers, record decisions, create the de-identified text.
+
+The raw transcript is scanned by the engine (``bsbstudio.deid.engine``) with the evaluation's own
+names to hide; a person confirms or rejects every hit; only then is the de-identified text made,
+turn by turn, so that its speaker turns keep exact offsets.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from bsbstudio.accounts.audit import record
+from bsbstudio.accounts.policy import Action, require
+from bsbstudio.transcripts.models import DeidentifiedText, SpeakerTurn, Transcript
+
+from .engine import Detector, EvaluationLists, Redactor, Span
+from .models import Detection, ProtectedTerm, Pseudonym
+
+
+class ReviewIncomplete(Exception):
+    """The de-identified text cannot be made while hits are still unreviewed."""
+
+
+def evaluation_lists(evaluation) -> EvaluationLists:
+    """The evaluation's own names to hide, as the engine takes them."""
+    terms = ProtectedTerm.objects.filter(evaluation=evaluation)
+    by_kind: dict[str, list[str]] = {kind: [] for kind in ProtectedTerm.Kind.values}
+    for term in terms:
+        by_kind[term.kind].append(term.text)
+    return EvaluationLists(
+        people=by_kind["PERSON"], places=by_kind["LOCATION"], organizations=by_kind["ORGANIZATION"]
+    )
+
+
+def detector_for(evaluation) -> Detector:
+    """An engine detector set up with the evaluation's lists."""
+    return Detector(lists=evaluation_lists(evaluation), use_ner=True)
+
+
+def _inside_turns(spans, turns) -> list:
+    """Keep the spans that lie within one turn's spoken text (speaker codes are never hidden)."""
+    kept, index = [], 0
+    for span in spans:
+        while index < len(turns) and turns[index].end <= span.start:
+            index += 1
+        if index < len(turns) and turns[index].start <= span.start and span.end <= turns[index].end:
+            kept.append(span)
+    return kept
+
+
+@transaction.atomic
+def detect_identifiers(actor, transcript: Transcript) -> int:
+    """Scan the raw transcript and store each hit as a pending detection; return the count."""
+    evaluation = transcript.interview.evaluation
+    require(actor, evaluation, Action.REVIEW_DEID)
+    turns = list(transcript.turns.all())
+    spans = _inside_turns(detector_for(evaluation).detect(transcript.raw_text), turns)
+    transcript.detections.filter(decision=Detection.Decision.PENDING).delete()
+    decided = set(transcript.detections.values_list("start", "end"))
+    Detection.objects.bulk_create(
+        Detection(transcript=transcript, start=s.start, end=s.end, label=s.label,
+                  text=transcript.raw_text[s.start:s.end][:500], score=s.score,
+                  source=s.source[:60], explanation=s.explanation[:300])
+        for s in spans if (s.start, s.end) not in decided
+    )
+    record(actor, "deid.detect", transcript, evaluation, hits=len(spans))
+    return len(spans)
+
+
+@transaction.atomic
+def decide(actor, transcript: Transcript, decisions: dict[int, str]) -> int:
+    """Record confirm/reject decisions ({detection id: decision}); return how many changed."""
+    evaluation = transcript.interview.evaluation
+    require(actor, evaluation, Action.REVIEW_DEID)
+    changed = 0
+    now = timezone.now()
+    for detection in transcript.detections.filter(pk__in=decisions):
+        decision = decisions[detection.pk]
+        if decision in Detection.Decision.values and decision != detection.decision:
+            detection.decision, detection.decided_by, detection.decided_at = decision, actor, now
+            detection.save(update_fields=["decision", "decided_by", "decided_at"])
+            changed += 1
+    record(actor, "deid.decide", transcript, evaluation, changed=changed)
+    return changed
+
+
+@transaction.atomic
+def hide_missed_name(actor, transcript: Transcript, name: str, kind: str) -> int:
+    """Add a name the engine missed to the evaluation's list and hide every mention of it."""
+    evaluation = transcript.interview.evaluation
+    require(actor, evaluation, Action.REVIEW_DEID)
+    ProtectedTerm.objects.get_or_create(evaluation=evaluation, text=name, kind=kind)
+    turns = list(transcript.turns.all())
+    text, taken = transcript.raw_text, list(transcript.detections.values_list("start", "end"))
+    added, start = 0, text.find(name)
+    now = timezone.now()
+    while start != -1:
+        end = start + len(name)
+        inside = any(t.start <= start and end <= t.end for t in turns)
+        if inside and not any(s < end and start < e for s, e in taken):
+            Detection.objects.create(
+                transcript=transcript, start=start, end=end, label=kind, text=name, score=1.0,
+                source="reviewer", explanation="added by a reviewer",
+                decision=Detection.Decision.CONFIRMED, decided_by=actor, decided_at=now,
+            )
+            taken.append((start, end))
+            added += 1
+        start = text.find(name, end)
+    record(actor, "deid.add_name", transcript, evaluation, mentions=added, kind=kind)
+    return added
+
+
+@transaction.atomic
+def create_deidentified_text(actor, transcript: Transcript) -> DeidentifiedText:
+    """Make the de-identified text from the confirmed hits, once every hit has been reviewed."""
+    evaluation = transcript.interview.evaluation
+    require(actor, evaluation, Action.REVIEW_DEID)
+    if transcript.detections.filter(decision=Detection.Decision.PENDING).exists():
+        raise ReviewIncomplete
+    confirmed = [
+        Span(d.start, d.end, d.label, d.score, d.source, d.explanation)
+        for d in transcript.detections.filter(decision=Detection.Decision.CONFIRMED).order_by("start")
+    ]
+    stored = list(Pseudonym.objects.filter(evaluation=evaluation))
+    redactor = Redactor(mode=evaluation.replacement_mode, mapping=mapping_from_rows(stored))
+    raw_turns = list(transcript.turns.all())
+    text, turns = redact_by_turn(transcript.raw_text, raw_turns, confirmed, redactor)
+    save_mapping(evaluation, redactor.mapping, stored)
+    version = (transcript.deidentified_texts.aggregate(v=Max("version"))["v"] or 0) + 1
+    deidentified = DeidentifiedText.objects.create(
+        transcript=transcript, version=version, text=text, created_by=actor
+    )
+    SpeakerTurn.objects.bulk_create(
+        SpeakerTurn(deidentified_text=deidentified, order=t.order, speaker_code=t.speaker_code,
+                    participation_id=t.participation_id, start=start, end=end)
+        for t, (start, end) in zip(raw_turns, turns, strict=True)
+    )
+    record(actor, "deid.create_text", deidentified, evaluation, hidden=len(confirmed))
+    return deidentified
+
+
+def redact_by_turn(raw_text: str, turns, spans, redactor) -> tuple[str, list[tuple[int, int]]]:
+    """Redact each turn's spoken text on its own and return the new text and turn offsets.
+
+    Working turn by turn keeps the text between turns (the speaker codes) as it was and tells
+    exactly where each turn lands in the new text, however long the replacements are.
+    """
+    parts, offsets, position, cursor = [], [], 0, 0
+    span_index = 0
+    for turn in turns:
+        between = raw_text[cursor:turn.start]
+        parts.append(between)
+        position += len(between)
+        inside = []
+        while span_index < len(spans) and spans[span_index].start < turn.end:
+            span = spans[span_index]
+            if span.start >= turn.start and span.end <= turn.end:
+                inside.append(Span(span.start - turn.start, span.end - turn.start, span.label,
+                                   span.score, span.source, span.explanation))
+            span_index += 1
+        spoken, _mapping = redactor.redact(raw_text[turn.start:turn.end], inside)
+        parts.append(spoken)
+        offsets.append((position, position + len(spoken)))
+        position += len(spoken)
+        cursor = turn.end
+    parts.append(raw_text[cursor:])
+    return "".join(parts), offsets
+
+
+def mapping_from_rows(rows) -> dict:
+    """The engine's mapping from stored pseudonym rows."""
+    mapping: dict[str, dict[str, str]] = {}
+    for row in rows:
+        mapping.setdefault(row.label, {})[row.original] = row.replacement
+    return mapping
+
+
+def save_mapping(evaluation, mapping: dict, stored) -> None:
+    """Store the mapping entries that are new since ``stored`` was read."""
+    known = {(row.label, row.original) for row in stored}
+    Pseudonym.objects.bulk_create(
+        Pseudonym(evaluation=evaluation, label=label, original=original[:500], replacement=replacement[:200])
+        for label, entries in mapping.items() if isinstance(entries, dict)
+        for original, replacement in entries.items() if (label, original) not in known
+    )

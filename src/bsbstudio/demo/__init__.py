@@ -1,0 +1,1 @@
+"""The synthetic demo evaluations (data in ``data/``, loaded by ``loader``)."""

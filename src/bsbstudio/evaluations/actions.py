@@ -1,0 +1,31 @@
+"""Changes to the plan: create an evaluation (with its first round and leader) and save the plan."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from bsbstudio.accounts.audit import record
+from bsbstudio.accounts.models import Membership, Role
+
+from .models import Evaluation, Round
+
+
+@transaction.atomic
+def create_evaluation(actor, form) -> Evaluation:
+    """Create an evaluation from a valid form; its creator becomes its process leader."""
+    evaluation = form.save(commit=False)
+    evaluation.created_by = actor
+    evaluation.save()
+    Round.objects.create(evaluation=evaluation, number=1)
+    Membership.objects.create(evaluation=evaluation, user=actor, role=Role.PROCESS_LEADER)
+    record(actor, "evaluation.create", evaluation, evaluation)
+    return evaluation
+
+
+@transaction.atomic
+def save_plan(actor, evaluation: Evaluation, form, formsets) -> None:
+    """Save the evaluation form and the plan's formsets together, or nothing."""
+    form.save()
+    for formset in formsets:
+        formset.save()
+    record(actor, "plan.save", evaluation, evaluation)

@@ -1,0 +1,1 @@
+"""Plain-Python logic of the plan step (no Django imports)."""

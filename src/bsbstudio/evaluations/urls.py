@@ -1,0 +1,17 @@
+"""URLs of the list of evaluations, and of one evaluation's dashboard and plan."""
+
+from django.urls import path
+
+from bsbstudio.web.dashboard import dashboard
+
+from . import views
+
+app_name = "evaluations"
+
+urlpatterns = [
+    path("", views.evaluation_list, name="list"),
+    path("new/", views.evaluation_create, name="create"),
+    path("<slug:slug>/", dashboard, name="dashboard"),
+    path("<slug:slug>/plan/", views.plan, name="plan"),
+    path("<slug:slug>/team/", views.team, name="team"),
+]

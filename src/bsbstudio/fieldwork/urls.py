@@ -1,0 +1,13 @@
+"""URLs of fieldwork."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "fieldwork"
+
+urlpatterns = [
+    path("informants/", views.informants, name="informants"),
+    path("interviews/", views.interviews, name="interviews"),
+    path("interviews/<int:pk>/", views.interview, name="interview"),
+]

@@ -1,0 +1,30 @@
+"""Top-level URL map: log-in, language, admin, and each step of the circle under /e/<slug>/."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+evaluation_urls = [
+    path("guide/", include("bsbstudio.guide.urls")),
+    path("fieldwork/", include("bsbstudio.fieldwork.urls")),
+    path("transcripts/", include("bsbstudio.transcripts.urls")),
+    path("deid/", include("bsbstudio.deid.urls")),
+    path("analysis/", include("bsbstudio.analysis.urls")),
+    path("reports/", include("bsbstudio.reports.urls")),
+]
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="evaluations:list", permanent=False)),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("e/", include("bsbstudio.evaluations.urls")),
+    path("e/<slug:slug>/", include(evaluation_urls)),
+]
+
+handler400 = "bsbstudio.web.views.bad_request"
+handler403 = "bsbstudio.web.views.permission_denied"
+handler404 = "bsbstudio.web.views.page_not_found"
+handler500 = "bsbstudio.web.views.server_error"

@@ -1,0 +1,60 @@
+"""Counting an evaluation's data for the dashboard: the circle's state and the progress figures."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from bsbstudio.analysis.models import CodedSegment
+from bsbstudio.conference.models import DialogueConference
+from bsbstudio.evaluations.engine.circle import CircleCounts
+from bsbstudio.fieldwork.models import Interview
+from bsbstudio.guide.models import GuideQuestion
+from bsbstudio.reports.models import Report
+from bsbstudio.transcripts.models import DeidentifiedText
+
+
+def circle_counts(evaluation) -> CircleCounts:
+    """Gather the counts ``circle_states`` needs, in a fixed small number of queries."""
+    today = timezone.localdate()
+    interviews = Interview.objects.filter(evaluation=evaluation).annotate(
+        participant_count=Count("participations", distinct=True),
+        transcript_count=Count("transcripts", distinct=True),
+        deid_count=Count("transcripts__deidentified_texts", distinct=True),
+    )
+    held = sum(1 for i in interviews if i.date and i.date <= today and i.participant_count)
+    texts = DeidentifiedText.objects.filter(transcript__interview__evaluation=evaluation)
+    conferences = DialogueConference.objects.filter(evaluation=evaluation)
+    measures = evaluation.measures.all()
+    return CircleCounts(
+        sites=evaluation.sites.count(),
+        goals=evaluation.goals.count(),
+        problem_statements=evaluation.problem_statements.count(),
+        members=evaluation.memberships.count(),
+        themes=evaluation.themes.count(),
+        groups=evaluation.informant_groups.count(),
+        guide_cells_filled=GuideQuestion.objects.filter(theme__evaluation=evaluation)
+        .exclude(text="").count(),
+        informants=evaluation.informants.count(),
+        interviews=len(interviews),
+        interviews_held=held,
+        interviews_with_transcript=sum(1 for i in interviews if i.transcript_count),
+        interviews_deidentified=sum(1 for i in interviews if i.deid_count),
+        deidentified_texts_coded=texts.filter(coded_segments__isnull=False)
+        .values("transcript__interview").distinct().count(),
+        coded_segments=CodedSegment.objects.filter(code__evaluation=evaluation).count(),
+        sites_with_process_report=Report.objects.filter(
+            evaluation=evaluation, kind=Report.Kind.PROCESS, site__isnull=False
+        ).values("site").distinct().count(),
+        conferences=conferences.count(),
+        conferences_held=conferences.filter(date__lte=today).count(),
+        final_reports=Report.objects.filter(evaluation=evaluation, kind=Report.Kind.FINAL).count(),
+        measures=measures.count(),
+        measures_closed=measures.filter(Q(status="done") | Q(status="dropped")).count(),
+    )
+
+
+def informants_per_site(evaluation) -> list[tuple[str, int]]:
+    """(site name, number of informants) for every site, for the bar chart."""
+    rows = evaluation.sites.annotate(n=Count("informants")).values_list("name", "n")
+    return list(rows)
