@@ -16,7 +16,7 @@ from bsbstudio.accounts.policy import Action, require
 from bsbstudio.transcripts.models import DeidentifiedText, SpeakerTurn, Transcript
 
 from .engine import Detector, EvaluationLists, Redactor, Span
-from .models import Detection, ProtectedTerm, Pseudonym
+from .models import Detection, ProtectedTerm, PseudonymMapping
 
 
 class ReviewIncomplete(Exception):
@@ -123,11 +123,12 @@ def create_deidentified_text(actor, transcript: Transcript) -> DeidentifiedText:
         Span(d.start, d.end, d.label, d.score, d.source, d.explanation)
         for d in transcript.detections.filter(decision=Detection.Decision.CONFIRMED).order_by("start")
     ]
-    stored = list(Pseudonym.objects.filter(evaluation=evaluation))
-    redactor = Redactor(mode=evaluation.replacement_mode, mapping=mapping_from_rows(stored))
+    stored, _created = PseudonymMapping.objects.select_for_update().get_or_create(evaluation=evaluation)
+    redactor = Redactor(mode=evaluation.replacement_mode, mapping=stored.mapping)
     raw_turns = list(transcript.turns.all())
     text, turns = redact_by_turn(transcript.raw_text, raw_turns, confirmed, redactor)
-    save_mapping(evaluation, redactor.mapping, stored)
+    stored.mapping = redactor.mapping
+    stored.save(update_fields=["mapping", "updated_at"])
     version = (transcript.deidentified_texts.aggregate(v=Max("version"))["v"] or 0) + 1
     deidentified = DeidentifiedText.objects.create(
         transcript=transcript, version=version, text=text, created_by=actor
@@ -167,21 +168,3 @@ def redact_by_turn(raw_text: str, turns, spans, redactor) -> tuple[str, list[tup
         cursor = turn.end
     parts.append(raw_text[cursor:])
     return "".join(parts), offsets
-
-
-def mapping_from_rows(rows) -> dict:
-    """The engine's mapping from stored pseudonym rows."""
-    mapping: dict[str, dict[str, str]] = {}
-    for row in rows:
-        mapping.setdefault(row.label, {})[row.original] = row.replacement
-    return mapping
-
-
-def save_mapping(evaluation, mapping: dict, stored) -> None:
-    """Store the mapping entries that are new since ``stored`` was read."""
-    known = {(row.label, row.original) for row in stored}
-    Pseudonym.objects.bulk_create(
-        Pseudonym(evaluation=evaluation, label=label, original=original[:500], replacement=replacement[:200])
-        for label, entries in mapping.items() if isinstance(entries, dict)
-        for original, replacement in entries.items() if (label, original) not in known
-    )

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import ProtectedTerm, Detection, Pseudonym
+from .models import ProtectedTerm, Detection, PseudonymMapping
 
 
 @admin.register(ProtectedTerm)
@@ -19,8 +19,8 @@ class DetectionAdmin(admin.ModelAdmin):
     list_display = ('label', 'text', 'decision', 'transcript')
 
 
-@admin.register(Pseudonym)
-class PseudonymAdmin(admin.ModelAdmin):
-    """Admin for Pseudonym."""
+@admin.register(PseudonymMapping)
+class PseudonymMappingAdmin(admin.ModelAdmin):
+    """Admin for PseudonymMapping."""
 
-    list_display = ('label', 'replacement', 'evaluation')
+    list_display = ('evaluation', 'updated_at')

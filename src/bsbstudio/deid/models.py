@@ -1,6 +1,6 @@
-"""De-identification under review: the evaluation's own names to hide, detections, pseudonyms.
+"""De-identification under review: the evaluation's own names to hide, detections, the pseudonym mapping.
 
-The pseudonym mapping (original -> replacement) lives in its own table, apart from every text, so
+The pseudonym mapping (original -> replacement) lives in its own row, apart from every text, so
 it can be destroyed when the evaluation ends without touching the de-identified texts.
 """
 
@@ -73,22 +73,21 @@ class Detection(models.Model):
         return f"{self.label} [{self.start}:{self.end}]"
 
 
-class Pseudonym(models.Model):
-    """One entry of an evaluation's mapping from an identifier to its replacement."""
+class PseudonymMapping(models.Model):
+    """An evaluation's mapping from identifiers to their replacements, kept apart from every text.
 
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="pseudonyms")
-    label = models.CharField(max_length=20)
-    original = models.CharField(max_length=500)
-    replacement = models.CharField(max_length=200)
+    Deleting this row destroys the link between de-identified texts and the people in them.
+    """
+
+    evaluation = models.OneToOneField(
+        Evaluation, on_delete=models.CASCADE, related_name="pseudonym_mapping"
+    )
+    mapping = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["evaluation", "label", "original"], name="unique_pseudonym"
-            )
-        ]
-        verbose_name = _("pseudonym")
-        verbose_name_plural = _("pseudonyms")
+        verbose_name = _("pseudonym mapping")
+        verbose_name_plural = _("pseudonym mappings")
 
     def __str__(self) -> str:
-        return self.replacement
+        return f"{self.evaluation}: {len(self.mapping.get('entries', {}))}"

@@ -16,7 +16,7 @@ class TranscriptUploadForm(forms.Form):
     """Upload a transcript file or paste its text; the parsed transcript is in ``parsed``."""
 
     file = forms.FileField(
-        label=_("Transcript file"), required=False,
+        label=_("Transcript file"), required=False, allow_empty_file=True,
         help_text=_("Plain text (.txt), Word (.docx), OpenDocument (.odt), RTF, subtitles (.vtt, .srt) or Whisper JSON."),
     )
     text = forms.CharField(
@@ -42,7 +42,7 @@ class TranscriptUploadForm(forms.Form):
             elif text.strip():
                 cleaned["parsed"] = parse_text(text, filename="")
                 cleaned["filename"] = ""
-            else:
+            elif "file" not in self.errors:
                 raise forms.ValidationError(_("Choose a file or paste the transcript text."))
         except TranscriptImportError as error:
             raise forms.ValidationError(user_message(error)) from None

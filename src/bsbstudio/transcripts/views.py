@@ -46,8 +46,9 @@ def upload(request, evaluation, interview_pk):
     interview = get_object_or_404(Interview, pk=interview_pk, evaluation=evaluation)
     form = TranscriptUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        for error in form.non_field_errors() or [e for errs in form.errors.values() for e in errs]:
-            messages.error(request, error)
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
         return redirect(f"{interview_url(evaluation, interview)}#transcript")
     transcript = actions.import_transcript(
         request.user, interview, form.cleaned_data["parsed"], form.cleaned_data["filename"]

@@ -1,0 +1,49 @@
+# BSB Studio: `make demo` serves the demo, `make test` runs the whole suite (SQLite, then PostgreSQL).
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install demo test test-sqlite test-postgres browser-deps lint messages bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+demo: install
+	$(BIN)/bsb demo --host $(HOST) --port $(PORT)
+
+# Debian's Chromium for the browser tests; installed with apt-get when missing and we are root.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium missing and not root: browser tests will be skipped"; fi; }
+
+test: install browser-deps test-sqlite test-postgres
+
+test-sqlite:
+	$(BIN)/pytest -q
+
+# The same suite on PostgreSQL, where it is installed or can be installed (as root).
+test-postgres:
+	@if url=$$(bash scripts/postgres-for-tests.sh); then \
+	  echo "== the same suite on PostgreSQL ($$url)"; DATABASE_URL="$$url" $(BIN)/pytest -q; \
+	else echo "PostgreSQL not available: skipped the PostgreSQL run"; fi
+
+lint: install
+	$(BIN)/ruff check src tests
+
+messages: install
+	cd src/bsbstudio && ../../$(BIN)/django-admin makemessages -l nb -l en --settings=bsbstudio.settings && ../../$(BIN)/django-admin compilemessages --settings=bsbstudio.settings
+
+bench: install
+	$(BIN)/bsb bench deid
+	$(BIN)/bsb bench import
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,82 @@
+"""Shared fixtures: a small evaluation with a member in each role, built through the models."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    """Create a user with a usable password (``pw-<username>``)."""
+
+    def make(username: str, **extra):
+        return django_user_model.objects.create_user(username=username, password=f"pw-{username}", **extra)
+
+    return make
+
+
+@pytest.fixture
+def evaluation(db, make_user):
+    """An evaluation with two sites, two groups, two themes, informants and one interview."""
+    from bsbstudio.accounts.models import Membership, Role
+    from bsbstudio.analysis.actions import sync_guide_codes
+    from bsbstudio.evaluations.models import Evaluation, Goal, ProblemStatement, Site
+    from bsbstudio.fieldwork.models import Informant, Interview, Participation
+    from bsbstudio.guide.models import GuideQuestion, InformantGroup, Theme
+
+    evaluation = Evaluation.objects.create(name="Testevaluering", slug="test", commissioner="Testby kommune")
+    north = Site.objects.create(evaluation=evaluation, name="Nord", order=0)
+    Site.objects.create(evaluation=evaluation, name="Sør", order=1)
+    Goal.objects.create(evaluation=evaluation, text="Raskt første besøk", source_document="Plan", page=3)
+    ProblemStatement.objects.create(evaluation=evaluation, text="Hvordan oppleves tilgangen?")
+    users = InformantGroup.objects.create(evaluation=evaluation, code="B", name="Brukere", order=0)
+    staff = InformantGroup.objects.create(evaluation=evaluation, code="A", name="Ansatte", order=1)
+    access = Theme.objects.create(evaluation=evaluation, name="Tilgang", order=0)
+    respect = Theme.objects.create(evaluation=evaluation, name="Å bli møtt", order=1)
+    for theme in (access, respect):
+        for group in (users, staff):
+            GuideQuestion.objects.create(theme=theme, group=group, text=f"Spørsmål om {theme.name}")
+    sync_guide_codes(evaluation)
+    for role in Role.values:
+        Membership.objects.create(evaluation=evaluation, user=make_user(role), role=role)
+    make_user("outsider")
+    b1 = Informant.objects.create(evaluation=evaluation, code="B-01", group=users, site=north)
+    a1 = Informant.objects.create(evaluation=evaluation, code="A-01", group=staff, site=north)
+    interview = Interview.objects.create(evaluation=evaluation, code="FG1", kind="focus_group", site=north,
+                                         date=datetime.date(2026, 3, 1))
+    Participation.objects.create(interview=interview, informant=b1, speaker_code="D1")
+    Participation.objects.create(interview=interview, informant=a1, speaker_code="D2")
+    return evaluation
+
+
+@pytest.fixture
+def client_as(client, django_user_model):
+    """Log the test client in as the user named like a role ('process_leader', 'outsider', ...)."""
+
+    def login(username: str):
+        client.force_login(django_user_model.objects.get(username=username))
+        return client
+
+    return login
+
+
+TRANSCRIPT = (
+    "I: Velkommen. Hvordan har det vært å få hjelp fra teamet?\n"
+    "D1: Altså … det tok lang tid før de kom første gang. Tre måneder, liksom.\n"
+    "D2: Vi i teamet har for få folk, det er sant. Ring meg på 41 22 87 56 om dere lurer.\n"
+    "D1: Men når de først kom, ble jeg møtt med respekt. Det betyr mye.\n"
+)
+
+
+@pytest.fixture
+def transcript_text() -> str:
+    """A short transcript with speaker codes and one phone number to hide."""
+    return TRANSCRIPT
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing strength is Django's business; tests use the fast hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,54 @@
+"""Who may open what: the policy as a table of role x page x expected status."""
+
+import pytest
+from django.urls import reverse
+
+ROLES = ["process_leader", "peer_interviewer", "transcriber", "commissioner", "outsider"]
+
+# page name -> expected status per role, in the order of ROLES
+PAGES = {
+    "evaluations:dashboard": (200, 200, 200, 200, 404),
+    "evaluations:plan": (200, 200, 200, 403, 404),
+    "evaluations:team": (200, 200, 200, 403, 404),
+    "guide:grid": (200, 200, 200, 403, 404),
+    "guide:structure": (200, 200, 200, 403, 404),
+    "fieldwork:informants": (200, 200, 200, 403, 404),
+    "fieldwork:interviews": (200, 200, 200, 403, 404),
+    "transcripts:list": (200, 200, 200, 403, 404),
+    "deid:names": (200, 200, 200, 403, 404),
+    "analysis:matrix": (200, 200, 200, 403, 404),
+    "reports:list": (200, 200, 200, 200, 404),
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("role_index", range(len(ROLES)))
+def test_page_access_by_role(evaluation, client_as, page, role_index):
+    client = client_as(ROLES[role_index])
+    response = client.get(reverse(page, args=[evaluation.slug]))
+    assert response.status_code == PAGES[page][role_index]
+
+
+def test_anonymous_is_sent_to_login(client, evaluation):
+    response = client.get(reverse("evaluations:dashboard", args=[evaluation.slug]))
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def test_outsider_does_not_see_the_evaluation_in_the_list(evaluation, client_as):
+    response = client_as("outsider").get(reverse("evaluations:list"))
+    assert evaluation.name not in response.content.decode()
+
+
+def test_commissioner_dashboard_hides_work_links(evaluation, client_as):
+    html = client_as("commissioner").get(reverse("evaluations:dashboard", args=[evaluation.slug])).content.decode()
+    assert reverse("guide:grid", args=[evaluation.slug]) not in html
+    assert reverse("reports:list", args=[evaluation.slug]) in html
+
+
+def test_commissioner_cannot_post_to_the_plan(evaluation, client_as):
+    client = client_as("commissioner")
+    response = client.post(reverse("evaluations:plan", args=[evaluation.slug]), {"name": "Changed"})
+    assert response.status_code == 403
+    evaluation.refresh_from_db()
+    assert evaluation.name == "Testevaluering"
