@@ -1,0 +1,73 @@
+"""A process leader logs in, opens the demo evaluation, codes a quote and downloads the report."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+import pytest
+
+from bsbstudio.demo.loader import DATA_DIR, demo_user, load_file
+
+pytestmark = pytest.mark.browser
+SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "images" / "dashboard.png"
+
+
+@pytest.fixture
+def demo(transactional_db):
+    user = demo_user("demo", "demo-passord-123")
+    load_file(DATA_DIR / "ambulant_team.yaml", user)
+    return user
+
+
+def log_in(page, live_server):
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Brukernavn").fill("demo")
+    page.get_by_label("Passord").fill("demo-passord-123")
+    page.locator("main").get_by_role("button", name="Logg inn").click()
+
+
+def test_code_a_quote_and_download_the_process_report(page, live_server, demo):
+    log_in(page, live_server)
+    page.get_by_role("link", name="Brukerevaluering av Vardeteamet").click()
+    page.get_by_role("heading", name="BSB-sirkelen").wait_for()
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT))
+
+    # Open the matrix, then a de-identified transcript, and code a quote by selecting it.
+    page.get_by_role("link", name="Matrise").first.click()
+    page.get_by_role("link", name="FG1").click()
+    turn = page.locator(".turn-text").nth(4)
+    box = turn.bounding_box()
+    page.mouse.move(box["x"] + 2, box["y"] + 8)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 260, box["y"] + 8, steps=8)
+    page.mouse.up()
+    quote = page.get_by_label("Sitat").input_value()
+    assert len(quote) > 5
+    assert page.locator("input[name=start]").input_value() != ""
+    page.get_by_label("Tema").select_option(label="Å bli møtt")
+    page.get_by_label("Kritisk").check()
+    page.get_by_role("button", name="Lagre koding").click()
+    page.get_by_text("Sitatet ble kodet").wait_for()
+    assert page.locator(".quote-list blockquote", has_text=quote[:20]).count() >= 1
+
+    # Start the process report of the site and download it.
+    page.get_by_role("link", name="Rapporter").first.click()
+    page.get_by_role("button", name="Start prosessrapport").first.click()
+    page.get_by_label("Hovedpunkter").first.fill("Brukerne venter for lenge på første besøk.")
+    page.get_by_role("button", name="Lagre rapporten").click()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Last ned (Word)").first.click()
+    path = download_info.value.path()
+    document = docx.Document(io.BytesIO(Path(path).read_bytes()))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Brukerne venter for lenge på første besøk." in text
+
+
+def test_pages_switch_to_english(page, live_server, demo):
+    log_in(page, live_server)
+    page.get_by_label("Språk").select_option("en")
+    page.get_by_role("button", name="Bytt").click()
+    page.get_by_role("heading", name="Evaluations").wait_for()

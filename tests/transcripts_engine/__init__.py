@@ -1,0 +1,1 @@
+"""Tests of the transcript import engine (plain Python, no Django)."""
