@@ -1,0 +1,1 @@
+"""Recognisers: one per file on a common base, registered in ``registry``."""

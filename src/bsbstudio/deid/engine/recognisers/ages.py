@@ -1,0 +1,71 @@
+"""A person's age: "jeg er 43", "Han er trettisju.", "en kvinne på førtitre", "førtito år"."""
+
+from __future__ import annotations
+
+import re
+
+from ..document import Document
+from ..numbers import NUMBER_WORD, word_value
+from .base import Pattern, PatternRecogniser
+
+AGE = rf"(?:1[01]\d|\d{{1,2}}|{NUMBER_WORD})"
+VERB = r"(?:er|var|ble|blir|blei|vart|fyller|fylte|fylle|fyll|ble\s+nettopp|er\s+nå|er\s+no)"
+SUBJECT = r"(?:jeg|eg|du|han|hun|ho|hon|som|[A-ZÆØÅ][\wæøå]+,?)"
+PERSON_NOUN = (
+    r"(?:mann|kvinne|kone|dame|gutt|jente|fyr|pasient|bruker|brukar|gammel|gamal|"
+    r"ungdom|enke|enkemann|pensjonist|herre|karl|mor|far|bestemor|bestefar)"
+)
+AFTER = r"(?=\s*(?:[.,;!?)\n]|$|år\b|og\b|men\b|nå\b|no\b|snart\b|i\s+dag\b|i\s+år\b|da\b|…))"
+
+
+class AgeRecogniser(PatternRecogniser):
+    """Ages after "er/var/fyller" with a personal subject, after "en mann på", before "år gammel"."""
+
+    name = "age"
+    label = "AGE"
+    FLAGS = 0
+    PATTERNS = (
+        Pattern(
+            "subject + verb + age",
+            rf"(?i:\b{SUBJECT})\s+(?i:{VERB})\s+(?:(?i:nesten|snart|bare|over|godt over|"
+            rf"rundt)\s+)?(?P<hit>(?i:{AGE})){AFTER}",
+            0.75,
+        ),
+        Pattern(
+            "fyller + age",
+            rf"(?i:\b(?:fyller|fylte|fylle|fyll|rundet|runda)\s+)(?P<hit>(?i:{AGE}))(?![\w-])"
+            r"(?!\s(?:ut|på|inn|opp|i)\b)",
+            0.8,
+        ),
+        Pattern(
+            "person noun + på + age",
+            rf"(?i:\b{PERSON_NOUN}\s+på\s+)(?P<hit>(?i:{AGE}))(?![\w-])",
+            0.8,
+        ),
+        Pattern(
+            "age + år gammel",
+            rf"(?<![\w-])(?P<hit>(?i:{AGE}))(?i:\s+år\s+(?:gammel|gamal|"
+            r"gamle|ung))\b",
+            0.9,
+        ),
+        Pattern("age + åring", rf"(?<![\w-])(?P<hit>(?i:{AGE}))(?=-?(?i:åring|åringen)\b)", 0.8),
+        Pattern(
+            "name, age", rf"(?<!\w)[A-ZÆØÅ][a-zæøå]{{1,20}}, (?P<hit>(?i:{AGE}))(?=[.,;])", 0.6
+        ),
+    )
+
+    def validate(
+        self, doc: Document, match: re.Match, pattern: Pattern
+    ) -> tuple[float, str] | None:
+        """Keep plausible ages (1..110); the article "en/ein/ett" is never an age."""
+        hit = match.group("hit")
+        if hit.casefold() in ("en", "ein", "ett", "eitt", "én", "éin"):
+            return None
+        value = int(hit) if hit.isdigit() else word_value(hit)
+        if value is None or not 1 <= value <= 110:
+            return None
+        if pattern.name == "subject + verb + age":
+            subject = match.group().split()[0].casefold().rstrip(",")
+            if subject in ("det", "vi", "de", "dei", "dere", "klokka", "klokken"):
+                return None
+        return pattern.score, f"age ({pattern.name})"

@@ -1,0 +1,198 @@
+"""Person names recognised by their context, also in lower case and when not listed.
+
+"heter Ylva", "Kari heter jeg", "dr. Lien", "psykologen Line", "Kari sin", "broren min,
+Kjell," and a turn that opens with a bare name ("D4: Oddrun.").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..document import Document, Word
+from ..span import Span
+from .base import Recogniser
+from .person_names import name_extent
+
+NAMING_VERBS = frozenset({"heter", "heiter", "het", "hette", "kalles", "kallar", "kaller"})
+NAMING_OBJECTS = frozenset({"meg", "deg", "ham", "han", "henne", "ho", "seg", "oss"})
+POSSESSIVE = frozenset({"sin", "sitt", "sine", "si"})
+RELATION_OWNERS = frozenset(
+    {
+        "min",
+        "mi",
+        "mitt",
+        "mine",
+        "vår",
+        "vårt",
+        "hans",
+        "hennes",
+        "deres",
+        "din",
+        "di",
+        "sin",
+        "si",
+    }
+)
+NOUN_ENDINGS = (
+    "en",
+    "et",
+    "ene",
+    "ane",
+    "a",
+    "ig",
+    "lig",
+    "sjon",
+    "het",
+    "else",
+    "ing",
+    "er",
+    "sk",
+    "isk",
+    "ert",
+    "elt",
+    "bart",
+    "fullt",
+    "ere",
+    "est",
+    "ast",
+    "te",
+    "de",
+)
+TITLES_ANY_CASE = frozenset({"dr", "dr.", "doktor"})
+
+
+def _is_candidate(doc: Document, word: Word, *, allow_lower: bool) -> bool:
+    lex = doc.lexicon
+    if (
+        not word.text[:1].isalpha()
+        or len(word.text) < 2
+        or word.text.isupper()
+        or any(ch.isdigit() or ch == "." for ch in word.text)
+    ):
+        return False
+    if lex.is_ordinary(word.text) or word.text.casefold() in lex.titles:
+        return False
+    if word.is_capitalised:
+        return True
+    return allow_lower and (lex.is_name(word.text) or not lex.is_allowed(word.text))
+
+
+class PersonContextRecogniser(Recogniser):
+    """Names found by the words around them."""
+
+    name = "name_context"
+    label = "PERSON"
+
+    def analyse(self, doc: Document) -> Iterator[Span]:
+        """Apply each context rule over the words of the text."""
+        words = doc.words
+        lex = doc.lexicon
+        text = doc.text
+        for i, word in enumerate(words):
+            folded = word.text.casefold()
+            nxt = words[i + 1] if i + 1 < len(words) else None
+            if folded in NAMING_VERBS and nxt is not None:
+                j = i + 1
+                if words[j].text.casefold() in NAMING_OBJECTS and j + 1 < len(words):
+                    j += 1
+                target = words[j]
+                if _is_candidate(doc, target, allow_lower=True) and not _crosses(doc, i, j):
+                    yield from self._emit(doc, j, 0.85, f"name after '{word.text}'")
+                prev = words[i - 1] if i > 0 else None
+                if (
+                    prev is not None
+                    and nxt.text.casefold() in ("jeg", "eg", "han", "hun", "ho")
+                    and _is_candidate(doc, prev, allow_lower=True)
+                    and not _crosses(doc, i - 1, i)
+                ):
+                    yield self.span(
+                        prev.start, prev.end, 0.85, f"name before '{word.text} {nxt.text}'"
+                    )
+            elif (
+                folded.rstrip(".") in lex.titles or folded in TITLES_ANY_CASE
+            ) and nxt is not None:
+                if _crosses(doc, i, i + 1, abbreviation=folded in TITLES_ANY_CASE):
+                    continue
+                lower_ok = folded.startswith("dr") or folded == "doktor" or lex.is_name(nxt.text)
+                if _is_candidate(doc, nxt, allow_lower=lower_ok) and (
+                    nxt.is_capitalised or lex.is_name(nxt.text) or folded.startswith("dr")
+                ):
+                    yield from self._emit(doc, i + 1, 0.8, f"name after the role '{word.text}'")
+            elif folded in POSSESSIVE and i > 0:
+                prev = words[i - 1]
+                if text[prev.end : word.start] == " " and (
+                    (prev.is_capitalised and _is_candidate(doc, prev, allow_lower=False))
+                    or (
+                        not prev.is_capitalised
+                        and lex.is_name(prev.text)
+                        and not lex.is_allowed(prev.text)
+                    )
+                ):
+                    yield self.span(prev.start, prev.end, 0.8, f"name before '{word.text}'")
+            elif folded in lex.relations and nxt is not None:
+                j = i + 1
+                if words[j].text.casefold() in RELATION_OWNERS and j + 1 < len(words):
+                    j += 1
+                target = words[j]
+                gap = text[words[j - 1].end : target.start]
+                after = text[target.end : target.end + 1]
+                if (
+                    gap.strip() == ","
+                    and after in (",", ".", "")
+                    and _is_candidate(doc, target, allow_lower=True)
+                ):
+                    yield self.span(
+                        target.start, target.end, 0.75, f"name in apposition to '{word.text}'"
+                    )
+        yield from self._turn_openers(doc)
+
+    def _emit(self, doc: Document, position: int, score: float, why: str) -> Iterator[Span]:
+        word = doc.words[position]
+        last = name_extent(doc, position) if word.is_capitalised else position
+        if not word.is_capitalised:
+            # lower-case ASR text: a listed family name may follow ("dr. næss", "kari hansen")
+            while (
+                last + 1 < len(doc.words)
+                and doc.lexicon.is_name(doc.words[last + 1].text)
+                and doc.text[doc.words[last].end : doc.words[last + 1].start] == " "
+                and not doc.lexicon.is_allowed(doc.words[last + 1].text)
+                and last - position < 2
+            ):
+                last += 1
+        yield self.span(word.start, doc.words[last].end, score, why)
+
+    def _turn_openers(self, doc: Document) -> Iterator[Span]:
+        """Flag a turn that opens with a bare capitalised name: "D4: Oddrun." / "B3: Arne, sekstito"."""
+        for _, end in doc.speaker_codes:
+            position = doc.word_index.get(_next_word_start(doc.text, end))
+            if position is None:
+                continue
+            word = doc.words[position]
+            after = doc.text[word.end : word.end + 1]
+            if after not in (".", ",") or not word.is_capitalised or "-" in word.text:
+                continue
+            if not _is_candidate(doc, word, allow_lower=False) or doc.lexicon.is_allowed(word.text):
+                continue
+            if doc.lexicon.is_name(word.text):
+                yield self.span(word.start, word.end, 0.75, "a turn that opens with a listed name")
+            elif not word.text.casefold().endswith(NOUN_ENDINGS):
+                yield self.span(word.start, word.end, 0.55, "a turn that opens with a bare name")
+
+
+def _next_word_start(text: str, offset: int) -> int:
+    match = re.compile(r"\s*").match(text, offset)
+    return match.end() if match else offset
+
+
+def _crosses(doc: Document, i: int, j: int, *, abbreviation: bool = False) -> bool:
+    """Whether a sentence end or line break lies between words ``i`` and ``j``.
+
+    With ``abbreviation`` a single full stop after word ``i`` ("dr. Lien") does not count.
+    """
+    gap = doc.text[doc.words[i].end : doc.words[j].start]
+    if "\n" in gap:
+        return True
+    if abbreviation and gap.startswith("."):
+        gap = gap[1:]
+    return any(ch in ".!?:;" for ch in gap)

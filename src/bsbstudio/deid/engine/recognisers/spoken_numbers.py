@@ -1,0 +1,58 @@
+"""Phone and ID numbers read out as words, as transcripts write them.
+
+"null to null ni seks sju, ni null to to to" (11 digits: ID_NUMBER),
+"ni tre åtte fem, seksti en sytti" (8 digits: PHONE), also mixed with digits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..document import Document
+from ..numbers import NUMBER_WORD, word_value
+from ..span import Span
+from .base import Recogniser
+
+TOKEN = rf"(?:{NUMBER_WORD}|null|\d{{1,4}})"
+RUN_RE = re.compile(
+    rf"(?<![\w-]){TOKEN}(?:(?:\s*[,-]\s*|\s+(?:og\s+)?){TOKEN}){{3,}}(?![\w-])", re.IGNORECASE
+)
+TOKEN_RE = re.compile(TOKEN, re.IGNORECASE)
+
+
+def _digits(run: str) -> str:
+    out = []
+    for token in TOKEN_RE.findall(run):
+        if token.isdigit():
+            out.append(token)
+        else:
+            value = word_value(token)
+            if value is None:
+                return ""
+            out.append(str(value))
+    return "".join(out)
+
+
+class SpokenNumberRecogniser(Recogniser):
+    """Runs of four or more number tokens that spell 8 (phone) or 11 (ID number) digits."""
+
+    name = "spoken_number"
+    label = "PHONE"
+
+    def analyse(self, doc: Document) -> Iterator[Span]:
+        """Find runs of number words and classify them by digit count."""
+        for match in RUN_RE.finditer(doc.text):
+            if not any(ch.isalpha() for ch in match.group()):
+                continue  # all digits: the digit recognisers decide
+            digits = _digits(match.group())
+            if len(digits) == 11:
+                yield self.span(
+                    match.start(),
+                    match.end(),
+                    0.85,
+                    f"11 digits read out as words ({digits[:2]}…)",
+                    "ID_NUMBER",
+                )
+            elif len(digits) == 8:
+                yield self.span(match.start(), match.end(), 0.8, "8 digits read out as words")
