@@ -12,6 +12,8 @@ evaluation_urls = [
     path("deid/", include("bsbstudio.deid.urls")),
     path("analysis/", include("bsbstudio.analysis.urls")),
     path("reports/", include("bsbstudio.reports.urls")),
+    path("conference/", include("bsbstudio.conference.urls")),
+    path("followup/", include("bsbstudio.followup.urls")),
 ]
 
 urlpatterns = [

@@ -52,3 +52,28 @@ def test_commissioner_cannot_post_to_the_plan(evaluation, client_as):
     assert response.status_code == 403
     evaluation.refresh_from_db()
     assert evaluation.name == "Testevaluering"
+
+
+@pytest.mark.parametrize(("page", "role", "status"), [
+    ("conference:list", "process_leader", 200), ("conference:list", "commissioner", 403),
+    ("followup:list", "peer_interviewer", 200), ("followup:list", "outsider", 404),
+])
+def test_later_steps_access(evaluation, client_as, page, role, status):
+    assert client_as(role).get(reverse(page, args=[evaluation.slug])).status_code == status
+
+
+def test_measure_is_added_and_advances_the_circle(evaluation, client_as):
+    client = client_as("process_leader")
+    response = client.post(reverse("followup:list", args=[evaluation.slug]),
+                           {"text": "Faste kontaktpersoner", "status": "proposed"})
+    assert response.status_code == 302
+    dashboard = client.get(reverse("evaluations:dashboard", args=[evaluation.slug]))
+    followup = [s for s in dashboard.context["steps"] if s["key"] == "followup"][0]
+    assert followup["state"] == "in_progress"
+
+
+def test_measure_without_text_is_refused(evaluation, client_as):
+    client = client_as("process_leader")
+    response = client.post(reverse("followup:list", args=[evaluation.slug]), {"status": "proposed"})
+    assert response.status_code == 200
+    assert not evaluation.measures.exists()

@@ -26,7 +26,8 @@ STATE_TEXT = {"done": _("Done"), "in_progress": _("In progress"), "not_started":
 STEP_URLS = {
     "plan": "evaluations:plan", "guide": "guide:grid", "fieldwork": "fieldwork:interviews",
     "transcripts": "transcripts:list", "analysis": "analysis:matrix",
-    "process_report": "reports:list", "reports": "reports:list",
+    "process_report": "reports:list", "conference": "conference:list", "reports": "reports:list",
+    "followup": "followup:list",
 }
 COMMISSIONER_STEPS = {"process_report", "reports"}
 
