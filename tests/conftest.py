@@ -12,7 +12,9 @@ def make_user(django_user_model):
     """Create a user with a usable password (``pw-<username>``)."""
 
     def make(username: str, **extra):
-        return django_user_model.objects.create_user(username=username, password=f"pw-{username}", **extra)
+        return django_user_model.objects.create_user(
+            username=username, password=f"pw-{username}", **extra
+        )
 
     return make
 
@@ -26,10 +28,14 @@ def evaluation(db, make_user):
     from bsbstudio.fieldwork.models import Informant, Interview, Participation
     from bsbstudio.guide.models import GuideQuestion, InformantGroup, Theme
 
-    evaluation = Evaluation.objects.create(name="Testevaluering", slug="test", commissioner="Testby kommune")
+    evaluation = Evaluation.objects.create(
+        name="Testevaluering", slug="test", commissioner="Testby kommune"
+    )
     north = Site.objects.create(evaluation=evaluation, name="Nord", order=0)
     Site.objects.create(evaluation=evaluation, name="Sør", order=1)
-    Goal.objects.create(evaluation=evaluation, text="Raskt første besøk", source_document="Plan", page=3)
+    Goal.objects.create(
+        evaluation=evaluation, text="Raskt første besøk", source_document="Plan", page=3
+    )
     ProblemStatement.objects.create(evaluation=evaluation, text="Hvordan oppleves tilgangen?")
     users = InformantGroup.objects.create(evaluation=evaluation, code="B", name="Brukere", order=0)
     staff = InformantGroup.objects.create(evaluation=evaluation, code="A", name="Ansatte", order=1)
@@ -44,8 +50,13 @@ def evaluation(db, make_user):
     make_user("outsider")
     b1 = Informant.objects.create(evaluation=evaluation, code="B-01", group=users, site=north)
     a1 = Informant.objects.create(evaluation=evaluation, code="A-01", group=staff, site=north)
-    interview = Interview.objects.create(evaluation=evaluation, code="FG1", kind="focus_group", site=north,
-                                         date=datetime.date(2026, 3, 1))
+    interview = Interview.objects.create(
+        evaluation=evaluation,
+        code="FG1",
+        kind="focus_group",
+        site=north,
+        date=datetime.date(2026, 3, 1),
+    )
     Participation.objects.create(interview=interview, informant=b1, speaker_code="D1")
     Participation.objects.create(interview=interview, informant=a1, speaker_code="D2")
     return evaluation

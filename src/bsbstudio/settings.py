@@ -132,7 +132,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True  # serve straight from the apps; no collectstatic step for the demo
-MEDIA_ROOT = DATA_DIR / "media"  # never under the web root: files are served by views that check access
+MEDIA_ROOT = (
+    DATA_DIR / "media"
+)  # never under the web root: files are served by views that check access
 
 MAX_UPLOAD_BYTES = int(os.environ.get("BSB_MAX_UPLOAD_MB", "50")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -2,7 +2,13 @@
 
 import pytest
 
-from bsbstudio.evaluations.engine.circle import DONE, IN_PROGRESS, NOT_STARTED, CircleCounts, circle_states
+from bsbstudio.evaluations.engine.circle import (
+    DONE,
+    IN_PROGRESS,
+    NOT_STARTED,
+    CircleCounts,
+    circle_states,
+)
 
 
 def states(**counts):
@@ -15,25 +21,50 @@ def test_new_evaluation_is_planning_and_nothing_else():
     assert all(state == NOT_STARTED for key, state in result.items() if key != "plan")
 
 
-@pytest.mark.parametrize(("counts", "key", "expected"), [
-    (dict(sites=1, goals=1, problem_statements=1, members=1), "plan", DONE),
-    (dict(sites=1, goals=0, problem_statements=1, members=1), "plan", IN_PROGRESS),
-    (dict(themes=2, groups=3, guide_cells_filled=6), "guide", DONE),
-    (dict(themes=2, groups=3, guide_cells_filled=5), "guide", IN_PROGRESS),
-    (dict(interviews=2, interviews_held=1, informants=4), "fieldwork", IN_PROGRESS),
-    (dict(interviews=2, interviews_held=2), "fieldwork", DONE),
-    (dict(interviews=2, interviews_with_transcript=1), "transcripts", IN_PROGRESS),
-    (dict(interviews=2, interviews_with_transcript=2, interviews_deidentified=2), "transcripts", DONE),
-    (dict(interviews=2, interviews_deidentified=2, deidentified_texts_coded=2, coded_segments=9), "analysis", DONE),
-    (dict(interviews=2, interviews_deidentified=2, deidentified_texts_coded=1, coded_segments=3), "analysis", IN_PROGRESS),
-    (dict(sites=5, sites_with_process_report=2), "process_report", IN_PROGRESS),
-    (dict(sites=5, sites_with_process_report=5), "process_report", DONE),
-    (dict(conferences=1), "conference", IN_PROGRESS),
-    (dict(conferences=1, conferences_held=1), "conference", DONE),
-    (dict(final_reports=1), "reports", DONE),
-    (dict(measures=3, measures_closed=1), "followup", IN_PROGRESS),
-    (dict(measures=3, measures_closed=3), "followup", DONE),
-])
+@pytest.mark.parametrize(
+    ("counts", "key", "expected"),
+    [
+        (dict(sites=1, goals=1, problem_statements=1, members=1), "plan", DONE),
+        (dict(sites=1, goals=0, problem_statements=1, members=1), "plan", IN_PROGRESS),
+        (dict(themes=2, groups=3, guide_cells_filled=6), "guide", DONE),
+        (dict(themes=2, groups=3, guide_cells_filled=5), "guide", IN_PROGRESS),
+        (dict(interviews=2, interviews_held=1, informants=4), "fieldwork", IN_PROGRESS),
+        (dict(interviews=2, interviews_held=2), "fieldwork", DONE),
+        (dict(interviews=2, interviews_with_transcript=1), "transcripts", IN_PROGRESS),
+        (
+            dict(interviews=2, interviews_with_transcript=2, interviews_deidentified=2),
+            "transcripts",
+            DONE,
+        ),
+        (
+            dict(
+                interviews=2,
+                interviews_deidentified=2,
+                deidentified_texts_coded=2,
+                coded_segments=9,
+            ),
+            "analysis",
+            DONE,
+        ),
+        (
+            dict(
+                interviews=2,
+                interviews_deidentified=2,
+                deidentified_texts_coded=1,
+                coded_segments=3,
+            ),
+            "analysis",
+            IN_PROGRESS,
+        ),
+        (dict(sites=5, sites_with_process_report=2), "process_report", IN_PROGRESS),
+        (dict(sites=5, sites_with_process_report=5), "process_report", DONE),
+        (dict(conferences=1), "conference", IN_PROGRESS),
+        (dict(conferences=1, conferences_held=1), "conference", DONE),
+        (dict(final_reports=1), "reports", DONE),
+        (dict(measures=3, measures_closed=1), "followup", IN_PROGRESS),
+        (dict(measures=3, measures_closed=3), "followup", DONE),
+    ],
+)
 def test_step_state(counts, key, expected):
     assert states(**counts)[key] == expected
 

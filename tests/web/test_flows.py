@@ -36,24 +36,34 @@ def interview(evaluation):
 
 
 def upload_text(client, evaluation, interview, text):
-    return client.post(url("transcripts:upload", evaluation, interview.pk), {"text": text}, follow=True)
+    return client.post(
+        url("transcripts:upload", evaluation, interview.pk), {"text": text}, follow=True
+    )
 
 
 @pytest.fixture
 def deidentified(evaluation, interview, leader, transcript_text):
     upload_text(leader, evaluation, interview, transcript_text)
     transcript = interview.transcripts.get()
-    leader.post(url("deid:review", evaluation, transcript.pk), {"confirm_rest": "1", "create_text": "1"})
+    leader.post(
+        url("deid:review", evaluation, transcript.pk), {"confirm_rest": "1", "create_text": "1"}
+    )
     return transcript.deidentified_texts.get()
 
 
 # --- Plan, guide, informants ---------------------------------------------------------------
 
+
 def test_plan_refuses_a_period_that_ends_before_it_starts(evaluation, leader):
-    data = {"name": "Ny", "slug": "test", "period_start": "2026-05-01", "period_end": "2026-01-01",
-            "replacement_mode": "placeholder",
-            **{f"{p}-TOTAL_FORMS": "0" for p in ("sites", "goals", "problems")},
-            **{f"{p}-INITIAL_FORMS": "0" for p in ("sites", "goals", "problems")}}
+    data = {
+        "name": "Ny",
+        "slug": "test",
+        "period_start": "2026-05-01",
+        "period_end": "2026-01-01",
+        "replacement_mode": "placeholder",
+        **{f"{p}-TOTAL_FORMS": "0" for p in ("sites", "goals", "problems")},
+        **{f"{p}-INITIAL_FORMS": "0" for p in ("sites", "goals", "problems")},
+    }
     response = leader.post(url("evaluations:plan", evaluation), data)
     assert response.status_code == 200
     evaluation.refresh_from_db()
@@ -67,8 +77,10 @@ def test_new_evaluation_makes_its_creator_process_leader(db, client_as, make_use
 
     client = Client()
     client.force_login(user)
-    response = client.post(reverse("evaluations:create"), {"name": "Ny evaluering", "slug": "ny",
-                                                          "replacement_mode": "placeholder"})
+    response = client.post(
+        reverse("evaluations:create"),
+        {"name": "Ny evaluering", "slug": "ny", "replacement_mode": "placeholder"},
+    )
     assert response.status_code == 302
     assert user.memberships.get().role == "process_leader"
 
@@ -79,7 +91,11 @@ def test_guide_cell_left_empty_is_refused_and_nothing_changes(evaluation, leader
     data[f"q_{themes[0].pk}_{groups[1].pk}"] = "   "
     response = leader.post(url("guide:grid", evaluation), data)
     assert response.status_code == 200
-    assert "Ansatte" in response.content.decode() and "is empty" in response.content.decode() or "tom" in response.content.decode()
+    assert (
+        "Ansatte" in response.content.decode()
+        and "is empty" in response.content.decode()
+        or "tom" in response.content.decode()
+    )
     assert not GuideQuestion.objects.filter(text="Nytt spørsmål").exists()
 
 
@@ -91,39 +107,59 @@ def test_guide_grid_saves_every_cell(evaluation, leader):
 
 
 def test_new_theme_becomes_a_code(evaluation, leader):
-    data = {"themes-TOTAL_FORMS": "1", "themes-INITIAL_FORMS": "0", "themes-0-name": "Bolig",
-            "themes-0-order": "5", "groups-TOTAL_FORMS": "0", "groups-INITIAL_FORMS": "0"}
+    data = {
+        "themes-TOTAL_FORMS": "1",
+        "themes-INITIAL_FORMS": "0",
+        "themes-0-name": "Bolig",
+        "themes-0-order": "5",
+        "groups-TOTAL_FORMS": "0",
+        "groups-INITIAL_FORMS": "0",
+    }
     assert leader.post(url("guide:structure", evaluation), data).status_code == 302
     assert evaluation.codes.filter(name="Bolig", kind="guide").exists()
 
 
 def test_duplicate_pseudonym_code_is_refused(evaluation, leader):
     group = evaluation.informant_groups.first()
-    response = leader.post(url("fieldwork:informants", evaluation), {"code": "b-01", "group": group.pk})
+    response = leader.post(
+        url("fieldwork:informants", evaluation), {"code": "b-01", "group": group.pk}
+    )
     assert response.status_code == 200
     assert "B-01" in response.content.decode() or "b-01" in response.content.decode()
     assert Informant.objects.filter(evaluation=evaluation).count() == 2
 
 
 def test_duplicate_speaker_code_is_refused(evaluation, interview, leader):
-    informant = Informant.objects.create(evaluation=evaluation, code="B-02",
-                                         group=evaluation.informant_groups.first())
-    response = leader.post(url("fieldwork:interview", evaluation, interview.pk),
-                           {"informant": informant.pk, "speaker_code": "D1"})
+    informant = Informant.objects.create(
+        evaluation=evaluation, code="B-02", group=evaluation.informant_groups.first()
+    )
+    response = leader.post(
+        url("fieldwork:interview", evaluation, interview.pk),
+        {"informant": informant.pk, "speaker_code": "D1"},
+    )
     assert response.status_code == 200
     assert interview.participations.count() == 2
 
 
 # --- Transcripts: bad input changes nothing -------------------------------------------------
 
-@pytest.mark.parametrize(("payload", "expected"), [
-    ({"text": "Dette er bare tekst uten noen talerkoder i det hele tatt.\nOg en linje til."}, "speaker"),
-    ({"file": ("tom.txt", b"")}, "tom.txt"),
-    ({"file": ("binary.txt", bytes(range(256)) * 40)}, "binary.txt"),
-    ({"file": ("broken.docx", b"PK\x03\x04 not really a zip")}, "broken.docx"),
-    ({}, ""),
-])
-def test_bad_transcript_input_gets_a_message_and_changes_nothing(evaluation, interview, leader, payload, expected):
+
+@pytest.mark.parametrize(
+    ("payload", "expected"),
+    [
+        (
+            {"text": "Dette er bare tekst uten noen talerkoder i det hele tatt.\nOg en linje til."},
+            "speaker",
+        ),
+        ({"file": ("tom.txt", b"")}, "tom.txt"),
+        ({"file": ("binary.txt", bytes(range(256)) * 40)}, "binary.txt"),
+        ({"file": ("broken.docx", b"PK\x03\x04 not really a zip")}, "broken.docx"),
+        ({}, ""),
+    ],
+)
+def test_bad_transcript_input_gets_a_message_and_changes_nothing(
+    evaluation, interview, leader, payload, expected
+):
     data = dict(payload)
     if "file" in data:
         name, content = data["file"]
@@ -136,7 +172,9 @@ def test_bad_transcript_input_gets_a_message_and_changes_nothing(evaluation, int
     assert not Transcript.objects.exists()
 
 
-def test_transcript_upload_parses_turns_and_flags_the_phone_number(evaluation, interview, leader, transcript_text):
+def test_transcript_upload_parses_turns_and_flags_the_phone_number(
+    evaluation, interview, leader, transcript_text
+):
     response = upload_text(leader, evaluation, interview, transcript_text)
     assert response.status_code == 200
     transcript = interview.transcripts.get()
@@ -145,13 +183,17 @@ def test_transcript_upload_parses_turns_and_flags_the_phone_number(evaluation, i
     assert turns[1].participation.informant.code == "B-01"
     for turn in turns:
         assert 0 <= turn.start <= turn.end <= len(transcript.raw_text)
-    assert Detection.objects.filter(transcript=transcript, label="PHONE", text="41 22 87 56").exists()
+    assert Detection.objects.filter(
+        transcript=transcript, label="PHONE", text="41 22 87 56"
+    ).exists()
 
 
 def test_deidentified_text_needs_every_hit_reviewed(evaluation, interview, leader, transcript_text):
     upload_text(leader, evaluation, interview, transcript_text)
     transcript = interview.transcripts.get()
-    response = leader.post(url("deid:review", evaluation, transcript.pk), {"create_text": "1"}, follow=True)
+    response = leader.post(
+        url("deid:review", evaluation, transcript.pk), {"create_text": "1"}, follow=True
+    )
     assert not DeidentifiedText.objects.exists()
     assert messages_of(response)
 
@@ -163,14 +205,24 @@ def test_deidentified_text_hides_confirmed_hits_and_keeps_turn_offsets(deidentif
     assert [t.speaker_code for t in turns] == ["I", "D1", "D2", "D1"]
     lines = deidentified.text.split("\n")
     for turn, line in zip(turns, lines, strict=True):
-        assert line.endswith(deidentified.text[turn.start:turn.end])
+        assert line.endswith(deidentified.text[turn.start : turn.end])
 
 
 def test_missed_name_is_hidden_everywhere(evaluation, interview, leader):
-    upload_text(leader, evaluation, interview, "I: Hvem hjalp deg?\nD1: Det var Trulsemann. Trulsemann er god.\n")
+    upload_text(
+        leader,
+        evaluation,
+        interview,
+        "I: Hvem hjalp deg?\nD1: Det var Trulsemann. Trulsemann er god.\n",
+    )
     transcript = interview.transcripts.get()
-    leader.post(url("deid:review", evaluation, transcript.pk), {"add_name": "1", "text": "Trulsemann", "kind": "PERSON"})
-    leader.post(url("deid:review", evaluation, transcript.pk), {"confirm_rest": "1", "create_text": "1"})
+    leader.post(
+        url("deid:review", evaluation, transcript.pk),
+        {"add_name": "1", "text": "Trulsemann", "kind": "PERSON"},
+    )
+    leader.post(
+        url("deid:review", evaluation, transcript.pk), {"confirm_rest": "1", "create_text": "1"}
+    )
     text = transcript.deidentified_texts.get().text
     assert "Trulsemann" not in text
     assert text.count("[NAVN 1]") == 2
@@ -180,10 +232,14 @@ def test_raw_transcript_viewing_is_audited(evaluation, interview, leader, transc
     upload_text(leader, evaluation, interview, transcript_text)
     transcript = interview.transcripts.get()
     assert leader.get(url("transcripts:raw", evaluation, transcript.pk)).status_code == 200
-    assert AuditEvent.objects.filter(action="transcript.raw.view", object_id=str(transcript.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="transcript.raw.view", object_id=str(transcript.pk)
+    ).exists()
 
 
-def test_commissioner_never_sees_the_raw_transcript(evaluation, interview, leader, client_as, transcript_text):
+def test_commissioner_never_sees_the_raw_transcript(
+    evaluation, interview, leader, client_as, transcript_text
+):
     upload_text(leader, evaluation, interview, transcript_text)
     transcript = interview.transcripts.get()
     commissioner = client_as("commissioner")
@@ -192,6 +248,7 @@ def test_commissioner_never_sees_the_raw_transcript(evaluation, interview, leade
 
 
 # --- Coding, matrix ------------------------------------------------------------------------
+
 
 def code_post(client, evaluation, text, **data):
     code = evaluation.codes.get(name="Tilgang")
@@ -202,10 +259,12 @@ def code_post(client, evaluation, text, **data):
 def test_coding_a_selection(evaluation, leader, deidentified):
     quote = "det tok lang tid før de kom første gang"
     start = deidentified.text.index(quote)
-    response = code_post(leader, evaluation, deidentified, quote=quote, start=start, end=start + len(quote))
+    response = code_post(
+        leader, evaluation, deidentified, quote=quote, start=start, end=start + len(quote)
+    )
     assert response.status_code == 200
     segment = CodedSegment.objects.get()
-    assert deidentified.text[segment.start:segment.end] == quote == segment.quote
+    assert deidentified.text[segment.start : segment.end] == quote == segment.quote
 
 
 def test_coding_a_pasted_quote_without_offsets(evaluation, leader, deidentified):
@@ -213,11 +272,14 @@ def test_coding_a_pasted_quote_without_offsets(evaluation, leader, deidentified)
     assert CodedSegment.objects.get().quote == "ble jeg møtt med respekt"
 
 
-@pytest.mark.parametrize("data", [
-    {"quote": "finnes ikke i teksten", "start": "", "end": ""},
-    {"quote": "x", "start": 10_000_000, "end": 10_000_005},
-    {"quote": "   ", "start": "", "end": ""},
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"quote": "finnes ikke i teksten", "start": "", "end": ""},
+        {"quote": "x", "start": 10_000_000, "end": 10_000_005},
+        {"quote": "   ", "start": "", "end": ""},
+    ],
+)
 def test_bad_segments_are_refused(evaluation, leader, deidentified, data):
     response = code_post(leader, evaluation, deidentified, **data)
     assert response.status_code == 200
@@ -229,7 +291,15 @@ def test_segment_past_the_end_is_refused_by_the_action(evaluation, deidentified,
 
     leader = django_user_model.objects.get(username="process_leader")
     with pytest.raises(SegmentError) as error:
-        code_segment(leader, deidentified, evaluation.codes.first(), 5, len(deidentified.text) + 1, "neutral", "direct")
+        code_segment(
+            leader,
+            deidentified,
+            evaluation.codes.first(),
+            5,
+            len(deidentified.text) + 1,
+            "neutral",
+            "direct",
+        )
     assert error.value.code == "out_of_range"
 
 
@@ -246,15 +316,22 @@ def test_matrix_counts_the_quote_in_its_group_and_opens_the_cell(evaluation, lea
 
 # --- Process report ------------------------------------------------------------------------
 
+
 def test_process_report_docx_has_main_points_and_quotes(evaluation, leader, deidentified):
     code_post(leader, evaluation, deidentified, quote="ble jeg møtt med respekt")
     site = evaluation.sites.get(name="Nord")
     response = leader.post(reverse("reports:create", args=[evaluation.slug, site.pk]))
     report = evaluation.reports.get()
     section = report.sections.get(theme__name="Tilgang")
-    form = {"introduction": "Innledning.", f"points_{section.pk}": "Ventetiden oppleves som lang.",
-            f"quotes_{section.pk}": [section.quotes.get().pk]}
-    assert leader.post(reverse("reports:edit", args=[evaluation.slug, report.pk]), form).status_code == 302
+    form = {
+        "introduction": "Innledning.",
+        f"points_{section.pk}": "Ventetiden oppleves som lang.",
+        f"quotes_{section.pk}": [section.quotes.get().pk],
+    }
+    assert (
+        leader.post(reverse("reports:edit", args=[evaluation.slug, report.pk]), form).status_code
+        == 302
+    )
     response = leader.get(reverse("reports:download", args=[evaluation.slug, report.pk]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -269,11 +346,18 @@ def test_leak_guard_stops_an_export_with_an_unreviewed_identifier(evaluation, le
     leader.post(reverse("reports:create", args=[evaluation.slug, site.pk]))
     report = evaluation.reports.get()
     section = report.sections.first()
-    leader.post(reverse("reports:edit", args=[evaluation.slug, report.pk]),
-                {"introduction": "", f"points_{section.pk}": "Ring 91 23 45 67 for mer."})
+    leader.post(
+        reverse("reports:edit", args=[evaluation.slug, report.pk]),
+        {"introduction": "", f"points_{section.pk}": "Ring 91 23 45 67 for mer."},
+    )
     blocked = leader.get(reverse("reports:download", args=[evaluation.slug, report.pk]))
     assert blocked.status_code == 409
     assert "91 23 45 67" in blocked.content.decode()
-    leader.post(reverse("reports:review_leaks", args=[evaluation.slug, report.pk]), {"confirm": "on"})
-    assert leader.get(reverse("reports:download", args=[evaluation.slug, report.pk])).status_code == 200
+    leader.post(
+        reverse("reports:review_leaks", args=[evaluation.slug, report.pk]), {"confirm": "on"}
+    )
+    assert (
+        leader.get(reverse("reports:download", args=[evaluation.slug, report.pk])).status_code
+        == 200
+    )
     assert AuditEvent.objects.filter(action="report.leak_review").exists()

@@ -41,7 +41,11 @@ def test_outsider_does_not_see_the_evaluation_in_the_list(evaluation, client_as)
 
 
 def test_commissioner_dashboard_hides_work_links(evaluation, client_as):
-    html = client_as("commissioner").get(reverse("evaluations:dashboard", args=[evaluation.slug])).content.decode()
+    html = (
+        client_as("commissioner")
+        .get(reverse("evaluations:dashboard", args=[evaluation.slug]))
+        .content.decode()
+    )
     assert reverse("guide:grid", args=[evaluation.slug]) not in html
     assert reverse("reports:list", args=[evaluation.slug]) in html
 
@@ -54,18 +58,25 @@ def test_commissioner_cannot_post_to_the_plan(evaluation, client_as):
     assert evaluation.name == "Testevaluering"
 
 
-@pytest.mark.parametrize(("page", "role", "status"), [
-    ("conference:list", "process_leader", 200), ("conference:list", "commissioner", 403),
-    ("followup:list", "peer_interviewer", 200), ("followup:list", "outsider", 404),
-])
+@pytest.mark.parametrize(
+    ("page", "role", "status"),
+    [
+        ("conference:list", "process_leader", 200),
+        ("conference:list", "commissioner", 403),
+        ("followup:list", "peer_interviewer", 200),
+        ("followup:list", "outsider", 404),
+    ],
+)
 def test_later_steps_access(evaluation, client_as, page, role, status):
     assert client_as(role).get(reverse(page, args=[evaluation.slug])).status_code == status
 
 
 def test_measure_is_added_and_advances_the_circle(evaluation, client_as):
     client = client_as("process_leader")
-    response = client.post(reverse("followup:list", args=[evaluation.slug]),
-                           {"text": "Faste kontaktpersoner", "status": "proposed"})
+    response = client.post(
+        reverse("followup:list", args=[evaluation.slug]),
+        {"text": "Faste kontaktpersoner", "status": "proposed"},
+    )
     assert response.status_code == 302
     dashboard = client.get(reverse("evaluations:dashboard", args=[evaluation.slug]))
     followup = [s for s in dashboard.context["steps"] if s["key"] == "followup"][0]

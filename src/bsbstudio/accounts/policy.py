@@ -39,8 +39,15 @@ _TEAM = {Action.VIEW_DASHBOARD, Action.VIEW_REPORTS, Action.VIEW_WORK}
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.PROCESS_LEADER: frozenset(Action),
     Role.PEER_INTERVIEWER: frozenset(
-        _TEAM | {Action.EDIT_FIELDWORK, Action.VIEW_RAW, Action.ADD_TRANSCRIPT,
-                 Action.REVIEW_DEID, Action.CODE, Action.EDIT_REPORT}
+        _TEAM
+        | {
+            Action.EDIT_FIELDWORK,
+            Action.VIEW_RAW,
+            Action.ADD_TRANSCRIPT,
+            Action.REVIEW_DEID,
+            Action.CODE,
+            Action.EDIT_REPORT,
+        }
     ),
     Role.TRANSCRIBER: frozenset(
         _TEAM | {Action.VIEW_RAW, Action.ADD_TRANSCRIPT, Action.REVIEW_DEID}
@@ -55,7 +62,9 @@ def allowed_actions(user, evaluation: Evaluation) -> frozenset[Action]:
         return frozenset()
     if user.is_superuser:
         return frozenset(Action)
-    roles = Membership.objects.filter(evaluation=evaluation, user=user).values_list("role", flat=True)
+    roles = Membership.objects.filter(evaluation=evaluation, user=user).values_list(
+        "role", flat=True
+    )
     actions: set[Action] = set()
     for role in roles:
         actions |= ROLE_ACTIONS.get(role, frozenset())

@@ -17,12 +17,20 @@ class SegmentError(UserFacingError):
 
 def sync_guide_codes(evaluation) -> None:
     """Give every guide theme its code (named and ordered like the theme)."""
-    codes = {code.theme_id: code for code in Code.objects.filter(evaluation=evaluation, theme__isnull=False)}
+    codes = {
+        code.theme_id: code
+        for code in Code.objects.filter(evaluation=evaluation, theme__isnull=False)
+    }
     for theme in evaluation.themes.all():
         code = codes.get(theme.pk)
         if code is None:
-            Code.objects.create(evaluation=evaluation, theme=theme, name=theme.name,
-                                kind=Code.Kind.GUIDE, order=theme.order)
+            Code.objects.create(
+                evaluation=evaluation,
+                theme=theme,
+                name=theme.name,
+                kind=Code.Kind.GUIDE,
+                order=theme.order,
+            )
         elif (code.name, code.order) != (theme.name, theme.order):
             code.name, code.order = theme.name, theme.order
             code.save(update_fields=["name", "order"])
@@ -38,29 +46,46 @@ def locate_quote(text: str, quote: str, near: int | None = None) -> tuple[int, i
         starts.append(at)
         at = text.find(quote, at + 1)
     if not starts:
-        raise SegmentError("not_found", gettext_noop(
-            "The quote was not found in the de-identified text. Copy it exactly as it stands there."))
+        raise SegmentError(
+            "not_found",
+            gettext_noop(
+                "The quote was not found in the de-identified text. Copy it exactly as it stands there."
+            ),
+        )
     start = min(starts, key=lambda s: abs(s - near)) if near is not None else starts[0]
     return start, start + len(quote)
 
 
 @transaction.atomic
-def code_segment(actor, deidentified_text, code, start: int, end: int,
-                 polarity: str, directness: str) -> CodedSegment:
+def code_segment(
+    actor, deidentified_text, code, start: int, end: int, polarity: str, directness: str
+) -> CodedSegment:
     """Code text[start:end] of a de-identified text; offsets are code points, end exclusive."""
     evaluation = code.evaluation
     require(actor, evaluation, Action.CODE)
     length = len(deidentified_text.text)
     if not (0 <= start < end <= length):
-        raise SegmentError("out_of_range", gettext_noop(
-            "The selection (%(start)d–%(end)d) runs outside the text, which is %(length)d characters long."),
-            start=start, end=end, length=length)
+        raise SegmentError(
+            "out_of_range",
+            gettext_noop(
+                "The selection (%(start)d–%(end)d) runs outside the text, which is %(length)d characters long."
+            ),
+            start=start,
+            end=end,
+            length=length,
+        )
     quote = deidentified_text.text[start:end]
     if not quote.strip():
         raise SegmentError("empty", gettext_noop("The quote is empty: select or paste some text."))
     segment = CodedSegment.objects.create(
-        text=deidentified_text, code=code, start=start, end=end, quote=quote,
-        polarity=polarity, directness=directness, created_by=actor,
+        text=deidentified_text,
+        code=code,
+        start=start,
+        end=end,
+        quote=quote,
+        polarity=polarity,
+        directness=directness,
+        created_by=actor,
     )
     record(actor, "analysis.code", segment, evaluation, code=code.pk)
     return segment

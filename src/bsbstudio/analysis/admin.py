@@ -9,18 +9,18 @@ from .models import Code, CodedSegment, Memo
 class CodeAdmin(admin.ModelAdmin):
     """Admin for Code."""
 
-    list_display = ('name', 'kind', 'evaluation')
+    list_display = ("name", "kind", "evaluation")
 
 
 @admin.register(CodedSegment)
 class CodedSegmentAdmin(admin.ModelAdmin):
     """Admin for CodedSegment."""
 
-    list_display = ('code', 'polarity', 'directness', 'text')
+    list_display = ("code", "polarity", "directness", "text")
 
 
 @admin.register(Memo)
 class MemoAdmin(admin.ModelAdmin):
     """Admin for Memo."""
 
-    list_display = ('evaluation', 'created_at')
+    list_display = ("evaluation", "created_at")

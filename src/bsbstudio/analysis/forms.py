@@ -13,13 +13,22 @@ class CodeSegmentForm(forms.Form):
 
     code = forms.ModelChoiceField(label=_("Theme"), queryset=None, empty_label=None)
     quote = forms.CharField(
-        label=_("Quote"), widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Quote"),
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Select text in the transcript, or paste it here exactly as it stands."),
     )
-    polarity = forms.ChoiceField(label=_("Polarity"), choices=CodedSegment.Polarity.choices,
-                                 initial=CodedSegment.Polarity.NEUTRAL, widget=forms.RadioSelect)
-    directness = forms.ChoiceField(label=_("Direct or indirect"), choices=CodedSegment.Directness.choices,
-                                   initial=CodedSegment.Directness.DIRECT, widget=forms.RadioSelect)
+    polarity = forms.ChoiceField(
+        label=_("Polarity"),
+        choices=CodedSegment.Polarity.choices,
+        initial=CodedSegment.Polarity.NEUTRAL,
+        widget=forms.RadioSelect,
+    )
+    directness = forms.ChoiceField(
+        label=_("Direct or indirect"),
+        choices=CodedSegment.Directness.choices,
+        initial=CodedSegment.Directness.DIRECT,
+        widget=forms.RadioSelect,
+    )
     start = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
     end = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
 

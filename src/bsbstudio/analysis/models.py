@@ -72,7 +72,9 @@ class CodedSegment(models.Model):
     class Meta:
         ordering = ["text", "start"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="segment_nonempty"),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="segment_nonempty"
+            ),
         ]
         verbose_name = _("coded segment")
         verbose_name_plural = _("coded segments")
@@ -85,7 +87,9 @@ class Memo(models.Model):
     """A note of the analysts, on the evaluation, a code or a segment."""
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="memos")
-    code = models.ForeignKey(Code, null=True, blank=True, on_delete=models.CASCADE, related_name="memos")
+    code = models.ForeignKey(
+        Code, null=True, blank=True, on_delete=models.CASCADE, related_name="memos"
+    )
     segment = models.ForeignKey(
         CodedSegment, null=True, blank=True, on_delete=models.CASCADE, related_name="memos"
     )

@@ -23,9 +23,11 @@ def matrix_segments(evaluation) -> list[MatrixSegment]:
     )
     starts_by_text: dict[int, list[int]] = {}
     groups_by_text: dict[int, list] = {}
-    for row in SpeakerTurn.objects.filter(deidentified_text_id__in={s.text_id for s in segments}) \
-            .order_by("deidentified_text_id", "start") \
-            .values_list("deidentified_text_id", "start", "participation__informant__group_id"):
+    for row in (
+        SpeakerTurn.objects.filter(deidentified_text_id__in={s.text_id for s in segments})
+        .order_by("deidentified_text_id", "start")
+        .values_list("deidentified_text_id", "start", "participation__informant__group_id")
+    ):
         starts_by_text.setdefault(row[0], []).append(row[1])
         groups_by_text.setdefault(row[0], []).append(row[2])
     result = []
@@ -34,9 +36,16 @@ def matrix_segments(evaluation) -> list[MatrixSegment]:
         index = bisect_right(starts, segment.start) - 1
         group_id = groups_by_text[segment.text_id][index] if index >= 0 else None
         interview = segment.text.transcript.interview
-        result.append(MatrixSegment(
-            segment_id=segment.pk, theme_id=segment.code_id, group_id=group_id,
-            site_id=interview.site_id, interview_id=interview.pk, text=segment.quote,
-            polarity=segment.polarity, directness=segment.directness,
-        ))
+        result.append(
+            MatrixSegment(
+                segment_id=segment.pk,
+                theme_id=segment.code_id,
+                group_id=group_id,
+                site_id=interview.site_id,
+                interview_id=interview.pk,
+                text=segment.quote,
+                polarity=segment.polarity,
+                directness=segment.directness,
+            )
+        )
     return result

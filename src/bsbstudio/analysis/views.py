@@ -24,7 +24,8 @@ def text(request, evaluation, pk):
     """A de-identified transcript with its coded quotes; select text to code it."""
     deidentified = get_object_or_404(
         DeidentifiedText.objects.select_related("transcript__interview"),
-        pk=pk, transcript__interview__evaluation=evaluation,
+        pk=pk,
+        transcript__interview__evaluation=evaluation,
     )
     actions.sync_guide_codes(evaluation)
     can_code = Action.CODE in request.bsb_actions
@@ -36,16 +37,29 @@ def text(request, evaluation, pk):
             except actions.SegmentError as error:
                 form.add_error(None, user_message(error))
             else:
-                messages.success(request, _("The quote was coded to %(code)s.") % {"code": segment.code.name})
+                messages.success(
+                    request, _("The quote was coded to %(code)s.") % {"code": segment.code.name}
+                )
                 return redirect(f"{request.path}#segment-{segment.pk}")
         messages.error(request, _("The quote was not coded. See the message by the form."))
     segments = list(deidentified.coded_segments.select_related("code"))
     turns = deidentified.turns.select_related("participation__informant__group")
-    rows = [(turn, split_marks(deidentified.text, turn.start, turn.end, segments)) for turn in turns]
-    return render(request, "analysis/text.html", {
-        "evaluation": evaluation, "deidentified": deidentified, "rows": rows, "form": form,
-        "segments": segments, "interview": deidentified.transcript.interview, "nav_active": "analysis",
-    })
+    rows = [
+        (turn, split_marks(deidentified.text, turn.start, turn.end, segments)) for turn in turns
+    ]
+    return render(
+        request,
+        "analysis/text.html",
+        {
+            "evaluation": evaluation,
+            "deidentified": deidentified,
+            "rows": rows,
+            "form": form,
+            "segments": segments,
+            "interview": deidentified.transcript.interview,
+            "nav_active": "analysis",
+        },
+    )
 
 
 def _code_from_form(actor, deidentified, data) -> CodedSegment:
@@ -53,8 +67,9 @@ def _code_from_form(actor, deidentified, data) -> CodedSegment:
     start, end, quote = data.get("start"), data.get("end"), data["quote"]
     if start is None or end is None or deidentified.text[start:end].strip() != quote.strip():
         start, end = actions.locate_quote(deidentified.text, quote, near=start)
-    return actions.code_segment(actor, deidentified, data["code"], start, end,
-                                data["polarity"], data["directness"])
+    return actions.code_segment(
+        actor, deidentified, data["code"], start, end, data["polarity"], data["directness"]
+    )
 
 
 @require_POST
@@ -80,21 +95,48 @@ def matrix(request, evaluation):
     site = _site_filter(request, evaluation)
     codes = list(Code.objects.filter(evaluation=evaluation).order_by("kind", "order", "pk"))
     groups = list(evaluation.informant_groups.all())
-    built = build_matrix(matrix_segments(evaluation), [c.pk for c in codes], [g.pk for g in groups],
-                         site_id=site.pk if site else None)
+    built = build_matrix(
+        matrix_segments(evaluation),
+        [c.pk for c in codes],
+        [g.pk for g in groups],
+        site_id=site.pk if site else None,
+    )
     rows = []
     for code, cells in zip(codes, (cells for _id, cells in built.rows()), strict=True):
-        rows.append((code, [
-            (group, cell, min(5, round(5 * built.intensity(code.pk, group.pk))) if cell.count else 0)
-            for group, cell in zip(groups, cells, strict=True)
-        ], built.row_total(code.pk)))
-    texts = DeidentifiedText.objects.filter(transcript__interview__evaluation=evaluation) \
-        .select_related("transcript__interview").order_by("transcript__interview__code")
-    return render(request, "analysis/matrix.html", {
-        "evaluation": evaluation, "rows": rows, "groups": groups, "matrix": built,
-        "column_totals": [built.column_total(g.pk) for g in groups], "site": site,
-        "sites": evaluation.sites.all(), "texts": texts, "nav_active": "analysis",
-    })
+        rows.append(
+            (
+                code,
+                [
+                    (
+                        group,
+                        cell,
+                        min(5, round(5 * built.intensity(code.pk, group.pk))) if cell.count else 0,
+                    )
+                    for group, cell in zip(groups, cells, strict=True)
+                ],
+                built.row_total(code.pk),
+            )
+        )
+    texts = (
+        DeidentifiedText.objects.filter(transcript__interview__evaluation=evaluation)
+        .select_related("transcript__interview")
+        .order_by("transcript__interview__code")
+    )
+    return render(
+        request,
+        "analysis/matrix.html",
+        {
+            "evaluation": evaluation,
+            "rows": rows,
+            "groups": groups,
+            "matrix": built,
+            "column_totals": [built.column_total(g.pk) for g in groups],
+            "site": site,
+            "sites": evaluation.sites.all(),
+            "texts": texts,
+            "nav_active": "analysis",
+        },
+    )
 
 
 @evaluation_view(Action.VIEW_WORK)
@@ -103,11 +145,26 @@ def cell(request, evaluation, code_pk, group_pk):
     code = get_object_or_404(Code, pk=code_pk, evaluation=evaluation)
     group = get_object_or_404(evaluation.informant_groups, pk=group_pk)
     site = _site_filter(request, evaluation)
-    ids = [s.segment_id for s in matrix_segments(evaluation)
-           if s.theme_id == code.pk and s.group_id == group.pk and (site is None or s.site_id == site.pk)]
-    quotes = CodedSegment.objects.filter(pk__in=ids).select_related("text__transcript__interview__site")
+    ids = [
+        s.segment_id
+        for s in matrix_segments(evaluation)
+        if s.theme_id == code.pk
+        and s.group_id == group.pk
+        and (site is None or s.site_id == site.pk)
+    ]
+    quotes = CodedSegment.objects.filter(pk__in=ids).select_related(
+        "text__transcript__interview__site"
+    )
     template = "analysis/cell_panel.html" if request.htmx else "analysis/cell.html"
-    return render(request, template, {
-        "evaluation": evaluation, "code": code, "group": group, "site": site, "quotes": quotes,
-        "nav_active": "analysis",
-    })
+    return render(
+        request,
+        template,
+        {
+            "evaluation": evaluation,
+            "code": code,
+            "group": group,
+            "site": site,
+            "quotes": quotes,
+            "nav_active": "analysis",
+        },
+    )

@@ -32,7 +32,9 @@ def serve(host: str, port: int) -> None:
 
 def add_address_arguments(parser: argparse.ArgumentParser) -> None:
     """The --host and --port options shared by `bsb serve` and `bsb demo`."""
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
 
 

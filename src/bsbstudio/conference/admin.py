@@ -9,4 +9,4 @@ from .models import DialogueConference
 class DialogueConferenceAdmin(admin.ModelAdmin):
     """Admin for DialogueConference."""
 
-    list_display = ('title', 'date', 'site', 'evaluation')
+    list_display = ("title", "date", "site", "evaluation")

@@ -11,8 +11,10 @@ class ConferenceForm(forms.ModelForm):
     class Meta:
         model = DialogueConference
         fields = ["title", "site", "date", "place", "participant_count", "summary"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                   "summary": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args, evaluation, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,13 +13,19 @@ class DialogueConference(models.Model):
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="conferences")
     site = models.ForeignKey(
-        Site, null=True, blank=True, on_delete=models.SET_NULL, related_name="conferences",
+        Site,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="conferences",
         verbose_name=_("site"),
     )
     title = models.CharField(_("title"), max_length=200)
     date = models.DateField(_("date"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
-    participant_count = models.PositiveIntegerField(_("number of participants"), null=True, blank=True)
+    participant_count = models.PositiveIntegerField(
+        _("number of participants"), null=True, blank=True
+    )
     summary = models.TextField(_("summary"), blank=True)
 
     class Meta:

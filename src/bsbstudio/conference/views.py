@@ -9,7 +9,13 @@ from .forms import ConferenceForm
 @evaluation_view(Action.VIEW_WORK)
 def conferences(request, evaluation):
     """The evaluation's dialogue conferences, planned and held."""
-    return list_and_add(request, evaluation, form_class=ConferenceForm,
-                        queryset=evaluation.conferences.select_related("site"),
-                        edit_action=Action.EDIT_REPORT, template="conference/list.html",
-                        audit_action="conference.create", nav_active="reports")
+    return list_and_add(
+        request,
+        evaluation,
+        form_class=ConferenceForm,
+        queryset=evaluation.conferences.select_related("site"),
+        edit_action=Action.EDIT_REPORT,
+        template="conference/list.html",
+        audit_action="conference.create",
+        nav_active="reports",
+    )

@@ -60,10 +60,18 @@ def detect_identifiers(actor, transcript: Transcript) -> int:
     transcript.detections.filter(decision=Detection.Decision.PENDING).delete()
     decided = set(transcript.detections.values_list("start", "end"))
     Detection.objects.bulk_create(
-        Detection(transcript=transcript, start=s.start, end=s.end, label=s.label,
-                  text=transcript.raw_text[s.start:s.end][:500], score=s.score,
-                  source=s.source[:60], explanation=s.explanation[:300])
-        for s in spans if (s.start, s.end) not in decided
+        Detection(
+            transcript=transcript,
+            start=s.start,
+            end=s.end,
+            label=s.label,
+            text=transcript.raw_text[s.start : s.end][:500],
+            score=s.score,
+            source=s.source[:60],
+            explanation=s.explanation[:300],
+        )
+        for s in spans
+        if (s.start, s.end) not in decided
     )
     record(actor, "deid.detect", transcript, evaluation, hits=len(spans))
     return len(spans)
@@ -101,9 +109,17 @@ def hide_missed_name(actor, transcript: Transcript, name: str, kind: str) -> int
         inside = any(t.start <= start and end <= t.end for t in turns)
         if inside and not any(s < end and start < e for s, e in taken):
             Detection.objects.create(
-                transcript=transcript, start=start, end=end, label=kind, text=name, score=1.0,
-                source="reviewer", explanation="added by a reviewer",
-                decision=Detection.Decision.CONFIRMED, decided_by=actor, decided_at=now,
+                transcript=transcript,
+                start=start,
+                end=end,
+                label=kind,
+                text=name,
+                score=1.0,
+                source="reviewer",
+                explanation="added by a reviewer",
+                decision=Detection.Decision.CONFIRMED,
+                decided_by=actor,
+                decided_at=now,
             )
             taken.append((start, end))
             added += 1
@@ -121,9 +137,13 @@ def create_deidentified_text(actor, transcript: Transcript) -> DeidentifiedText:
         raise ReviewIncomplete
     confirmed = [
         Span(d.start, d.end, d.label, d.score, d.source, d.explanation)
-        for d in transcript.detections.filter(decision=Detection.Decision.CONFIRMED).order_by("start")
+        for d in transcript.detections.filter(decision=Detection.Decision.CONFIRMED).order_by(
+            "start"
+        )
     ]
-    stored, _created = PseudonymMapping.objects.select_for_update().get_or_create(evaluation=evaluation)
+    stored, _created = PseudonymMapping.objects.select_for_update().get_or_create(
+        evaluation=evaluation
+    )
     redactor = Redactor(mode=evaluation.replacement_mode, mapping=stored.mapping)
     raw_turns = list(transcript.turns.all())
     text, turns = redact_by_turn(transcript.raw_text, raw_turns, confirmed, redactor)
@@ -134,8 +154,14 @@ def create_deidentified_text(actor, transcript: Transcript) -> DeidentifiedText:
         transcript=transcript, version=version, text=text, created_by=actor
     )
     SpeakerTurn.objects.bulk_create(
-        SpeakerTurn(deidentified_text=deidentified, order=t.order, speaker_code=t.speaker_code,
-                    participation_id=t.participation_id, start=start, end=end)
+        SpeakerTurn(
+            deidentified_text=deidentified,
+            order=t.order,
+            speaker_code=t.speaker_code,
+            participation_id=t.participation_id,
+            start=start,
+            end=end,
+        )
         for t, (start, end) in zip(raw_turns, turns, strict=True)
     )
     record(actor, "deid.create_text", deidentified, evaluation, hidden=len(confirmed))
@@ -151,17 +177,25 @@ def redact_by_turn(raw_text: str, turns, spans, redactor) -> tuple[str, list[tup
     parts, offsets, position, cursor = [], [], 0, 0
     span_index = 0
     for turn in turns:
-        between = raw_text[cursor:turn.start]
+        between = raw_text[cursor : turn.start]
         parts.append(between)
         position += len(between)
         inside = []
         while span_index < len(spans) and spans[span_index].start < turn.end:
             span = spans[span_index]
             if span.start >= turn.start and span.end <= turn.end:
-                inside.append(Span(span.start - turn.start, span.end - turn.start, span.label,
-                                   span.score, span.source, span.explanation))
+                inside.append(
+                    Span(
+                        span.start - turn.start,
+                        span.end - turn.start,
+                        span.label,
+                        span.score,
+                        span.source,
+                        span.explanation,
+                    )
+                )
             span_index += 1
-        spoken, _mapping = redactor.redact(raw_text[turn.start:turn.end], inside)
+        spoken, _mapping = redactor.redact(raw_text[turn.start : turn.end], inside)
         parts.append(spoken)
         offsets.append((position, position + len(spoken)))
         position += len(spoken)

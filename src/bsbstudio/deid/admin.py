@@ -2,25 +2,25 @@
 
 from django.contrib import admin
 
-from .models import ProtectedTerm, Detection, PseudonymMapping
+from .models import Detection, ProtectedTerm, PseudonymMapping
 
 
 @admin.register(ProtectedTerm)
 class ProtectedTermAdmin(admin.ModelAdmin):
     """Admin for ProtectedTerm."""
 
-    list_display = ('text', 'kind', 'evaluation')
+    list_display = ("text", "kind", "evaluation")
 
 
 @admin.register(Detection)
 class DetectionAdmin(admin.ModelAdmin):
     """Admin for Detection."""
 
-    list_display = ('label', 'text', 'decision', 'transcript')
+    list_display = ("label", "text", "decision", "transcript")
 
 
 @admin.register(PseudonymMapping)
 class PseudonymMappingAdmin(admin.ModelAdmin):
     """Admin for PseudonymMapping."""
 
-    list_display = ('evaluation', 'updated_at')
+    list_display = ("evaluation", "updated_at")

@@ -37,7 +37,7 @@ def scan(evaluation, texts: list[str]) -> list[Finding]:
                 continue
             if any(a <= span.start and span.end <= b for a, b in placeholders):
                 continue
-            value = text[span.start:span.end]
+            value = text[span.start : span.end]
             found.setdefault((value, span.label), Finding(value, span.label, span.explanation))
     return list(found.values())
 

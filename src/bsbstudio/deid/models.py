@@ -31,7 +31,9 @@ class ProtectedTerm(models.Model):
     class Meta:
         ordering = ["evaluation", "kind", "text"]
         constraints = [
-            models.UniqueConstraint(fields=["evaluation", "text", "kind"], name="unique_protected_term")
+            models.UniqueConstraint(
+                fields=["evaluation", "text", "kind"], name="unique_protected_term"
+            )
         ]
         verbose_name = _("name to hide")
         verbose_name_plural = _("names to hide")

@@ -24,23 +24,39 @@ def review(request, evaluation, pk):
         return _review_post(request, evaluation, transcript)
     record(request.user, "transcript.raw.view", transcript, evaluation, page="deid.review")
     detections = list(transcript.detections.all())
-    turns = [(turn, split_marks(transcript.raw_text, turn.start, turn.end, detections))
-             for turn in transcript.turns.all()]
+    turns = [
+        (turn, split_marks(transcript.raw_text, turn.start, turn.end, detections))
+        for turn in transcript.turns.all()
+    ]
     pending = sum(1 for d in detections if d.decision == Detection.Decision.PENDING)
-    return render(request, "deid/review.html", {
-        "evaluation": evaluation, "transcript": transcript, "turns": turns,
-        "detections": detections, "pending": pending, "name_form": ProtectedTermForm(),
-        "deidentified": transcript.deidentified_texts.first(), "nav_active": "transcripts",
-    })
+    return render(
+        request,
+        "deid/review.html",
+        {
+            "evaluation": evaluation,
+            "transcript": transcript,
+            "turns": turns,
+            "detections": detections,
+            "pending": pending,
+            "name_form": ProtectedTermForm(),
+            "deidentified": transcript.deidentified_texts.first(),
+            "nav_active": "transcripts",
+        },
+    )
 
 
 def _review_post(request, evaluation, transcript):
     if "add_name" in request.POST:
         form = ProtectedTermForm(request.POST)
         if form.is_valid():
-            n = actions.hide_missed_name(request.user, transcript, form.cleaned_data["text"],
-                                         form.cleaned_data["kind"])
-            messages.success(request, _("%(n)d mentions were marked to hide, and the name was added to the list.") % {"n": n})
+            n = actions.hide_missed_name(
+                request.user, transcript, form.cleaned_data["text"], form.cleaned_data["kind"]
+            )
+            messages.success(
+                request,
+                _("%(n)d mentions were marked to hide, and the name was added to the list.")
+                % {"n": n},
+            )
         else:
             for errors in form.errors.values():
                 for error in errors:
@@ -58,9 +74,16 @@ def _review_post(request, evaluation, transcript):
         try:
             deidentified = actions.create_deidentified_text(request.user, transcript)
         except actions.ReviewIncomplete:
-            messages.error(request, _("Every hit must be confirmed or rejected before the de-identified text can be made."))
+            messages.error(
+                request,
+                _(
+                    "Every hit must be confirmed or rejected before the de-identified text can be made."
+                ),
+            )
             return redirect("deid:review", evaluation.slug, transcript.pk)
-        messages.success(request, _("The de-identified text was created. You can now code quotes in it."))
+        messages.success(
+            request, _("The de-identified text was created. You can now code quotes in it.")
+        )
         return redirect("analysis:text", evaluation.slug, deidentified.pk)
     messages.success(request, _("The decisions were saved."))
     return redirect("deid:review", evaluation.slug, transcript.pk)
@@ -73,19 +96,32 @@ def names(request, evaluation):
     form = ProtectedTermForm(request.POST or None) if editable else None
     if request.method == "POST" and editable:
         if "remove" in request.POST:
-            term = get_object_or_404(ProtectedTerm, pk=request.POST["remove"], evaluation=evaluation)
+            term = get_object_or_404(
+                ProtectedTerm, pk=request.POST["remove"], evaluation=evaluation
+            )
             record(request.user, "deid.name.remove", term, evaluation)
             term.delete()
             return redirect("deid:names", evaluation.slug)
         if form.is_valid():
             term, created = ProtectedTerm.objects.get_or_create(
-                evaluation=evaluation, text=form.cleaned_data["text"], kind=form.cleaned_data["kind"]
+                evaluation=evaluation,
+                text=form.cleaned_data["text"],
+                kind=form.cleaned_data["kind"],
             )
             if created:
                 record(request.user, "deid.name.add", term, evaluation)
-            messages.success(request, _("The name was added. It will be flagged in transcripts from now on."))
+            messages.success(
+                request, _("The name was added. It will be flagged in transcripts from now on.")
+            )
             return redirect("deid:names", evaluation.slug)
-    return render(request, "deid/names.html", {
-        "evaluation": evaluation, "terms": evaluation.protected_terms.all(), "form": form,
-        "editable": editable, "nav_active": "plan",
-    })
+    return render(
+        request,
+        "deid/names.html",
+        {
+            "evaluation": evaluation,
+            "terms": evaluation.protected_terms.all(),
+            "form": form,
+            "editable": editable,
+            "nav_active": "plan",
+        },
+    )

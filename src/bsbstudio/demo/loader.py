@@ -65,17 +65,30 @@ def load_file(path: Path, leader) -> tuple[str, bool]:
 def _plan(spec, leader) -> Evaluation:
     e = spec["evaluation"]
     evaluation = Evaluation.objects.create(
-        name=e["name"], slug=e["slug"], commissioner=e.get("commissioner", ""),
-        mandate=e.get("mandate", ""), period_start=e.get("period_start"),
-        period_end=e.get("period_end"), created_by=leader,
+        name=e["name"],
+        slug=e["slug"],
+        commissioner=e.get("commissioner", ""),
+        mandate=e.get("mandate", ""),
+        period_start=e.get("period_start"),
+        period_end=e.get("period_end"),
+        created_by=leader,
     )
     Round.objects.create(evaluation=evaluation, number=1)
     for order, site in enumerate(spec.get("sites", [])):
-        Site.objects.create(evaluation=evaluation, name=site["name"],
-                            description=site.get("description", ""), order=order)
+        Site.objects.create(
+            evaluation=evaluation,
+            name=site["name"],
+            description=site.get("description", ""),
+            order=order,
+        )
     for order, goal in enumerate(spec.get("goals", [])):
-        Goal.objects.create(evaluation=evaluation, text=goal["text"], order=order,
-                            source_document=goal.get("source_document", ""), page=goal.get("page"))
+        Goal.objects.create(
+            evaluation=evaluation,
+            text=goal["text"],
+            order=order,
+            source_document=goal.get("source_document", ""),
+            page=goal.get("page"),
+        )
     for order, text in enumerate(spec.get("problem_statements", [])):
         ProblemStatement.objects.create(evaluation=evaluation, text=text, order=order)
     Membership.objects.create(evaluation=evaluation, user=leader, role=Role.PROCESS_LEADER)
@@ -83,28 +96,38 @@ def _plan(spec, leader) -> Evaluation:
     for member in spec.get("team", []):
         first, _space, last = member["name"].partition(" ")
         user, created = users.get_or_create(
-            username=f"demo-{slugify(member['name'])}", defaults={"first_name": first, "last_name": last}
+            username=f"demo-{slugify(member['name'])}",
+            defaults={"first_name": first, "last_name": last},
         )
         if created:
             user.set_unusable_password()
             user.save()
         Membership.objects.get_or_create(evaluation=evaluation, user=user, role=member["role"])
     for name in spec.get("people_to_hide", []):
-        ProtectedTerm.objects.get_or_create(evaluation=evaluation, text=name, kind=ProtectedTerm.Kind.PERSON)
+        ProtectedTerm.objects.get_or_create(
+            evaluation=evaluation, text=name, kind=ProtectedTerm.Kind.PERSON
+        )
     return evaluation
 
 
 def _guide(spec, evaluation) -> None:
     groups = {
-        g["code"]: InformantGroup.objects.create(evaluation=evaluation, code=g["code"], name=g["name"], order=i)
+        g["code"]: InformantGroup.objects.create(
+            evaluation=evaluation, code=g["code"], name=g["name"], order=i
+        )
         for i, g in enumerate(spec.get("informant_groups", []))
     }
     order = 0
 
     def add(theme_spec, parent=None):
         nonlocal order
-        theme = Theme.objects.create(evaluation=evaluation, parent=parent, name=theme_spec["name"],
-                                     description=theme_spec.get("description", ""), order=order)
+        theme = Theme.objects.create(
+            evaluation=evaluation,
+            parent=parent,
+            name=theme_spec["name"],
+            description=theme_spec.get("description", ""),
+            order=order,
+        )
         order += 1
         for code, text in spec.get("guide_questions", {}).get(theme.name, {}).items():
             GuideQuestion.objects.create(theme=theme, group=groups[code], text=text)
@@ -126,20 +149,30 @@ def _fieldwork(spec, evaluation) -> None:
     informants = {}
     for i in spec.get("informants", []):
         informants[i["code"]] = Informant.objects.create(
-            evaluation=evaluation, code=i["code"], group=groups[i["group"]], site=sites.get(i.get("site")),
-            gender=i.get("gender", ""), age_band=str(i.get("age_band", "")),
+            evaluation=evaluation,
+            code=i["code"],
+            group=groups[i["group"]],
+            site=sites.get(i.get("site")),
+            gender=i.get("gender", ""),
+            age_band=str(i.get("age_band", "")),
             recruited_through=i.get("recruited_through", ""),
         )
     for spec_interview in spec.get("interviews", []):
         interview = Interview.objects.create(
-            evaluation=evaluation, code=spec_interview["code"], kind=spec_interview["kind"],
-            site=sites.get(spec_interview.get("site")), date=spec_interview.get("date"),
+            evaluation=evaluation,
+            code=spec_interview["code"],
+            kind=spec_interview["kind"],
+            site=sites.get(spec_interview.get("site")),
+            date=spec_interview.get("date"),
             place=spec_interview.get("place", ""),
         )
-        interview.moderators.set([members[name] for name in spec_interview.get("moderators", []) if name in members])
+        interview.moderators.set(
+            [members[name] for name in spec_interview.get("moderators", []) if name in members]
+        )
         for p in spec_interview.get("participants", []):
-            Participation.objects.create(interview=interview, informant=informants[p["informant"]],
-                                         speaker_code=p["speaker"])
+            Participation.objects.create(
+                interview=interview, informant=informants[p["informant"]], speaker_code=p["speaker"]
+            )
 
 
 @transaction.atomic
@@ -160,5 +193,12 @@ def _transcript(spec, evaluation, interview_spec, leader) -> None:
             start, end = locate_quote(deidentified.text, segment["quote"])
         except SegmentError:
             continue  # the engine hid a word inside this quote; a person would re-select it
-        code_segment(leader, deidentified, codes[segment["theme"]], start, end,
-                     segment.get("polarity", "neutral"), segment.get("directness", "direct"))
+        code_segment(
+            leader,
+            deidentified,
+            codes[segment["theme"]],
+            start,
+            end,
+            segment.get("polarity", "neutral"),
+            segment.get("directness", "direct"),
+        )

@@ -12,8 +12,15 @@ class EvaluationForm(forms.ModelForm):
 
     class Meta:
         model = Evaluation
-        fields = ["name", "slug", "commissioner", "mandate", "period_start", "period_end",
-                  "replacement_mode"]
+        fields = [
+            "name",
+            "slug",
+            "commissioner",
+            "mandate",
+            "period_start",
+            "period_end",
+            "replacement_mode",
+        ]
         widgets = {
             "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -33,14 +40,26 @@ class EvaluationForm(forms.ModelForm):
 _small_text = {"rows": 2}
 
 SiteFormSet = inlineformset_factory(
-    Evaluation, Site, fields=["name", "description", "order"], extra=1, can_delete=True,
+    Evaluation,
+    Site,
+    fields=["name", "description", "order"],
+    extra=1,
+    can_delete=True,
     widgets={"description": forms.Textarea(attrs=_small_text)},
 )
 GoalFormSet = inlineformset_factory(
-    Evaluation, Goal, fields=["text", "source_document", "page", "order"], extra=1, can_delete=True,
+    Evaluation,
+    Goal,
+    fields=["text", "source_document", "page", "order"],
+    extra=1,
+    can_delete=True,
     widgets={"text": forms.Textarea(attrs=_small_text)},
 )
 ProblemStatementFormSet = inlineformset_factory(
-    Evaluation, ProblemStatement, fields=["text", "order"], extra=1, can_delete=True,
+    Evaluation,
+    ProblemStatement,
+    fields=["text", "order"],
+    extra=1,
+    can_delete=True,
     widgets={"text": forms.Textarea(attrs=_small_text)},
 )

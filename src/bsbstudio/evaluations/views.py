@@ -54,10 +54,19 @@ def plan(request, evaluation):
             messages.success(request, _("The plan was saved."))
             return redirect("evaluations:plan", evaluation.slug)
         messages.error(request, _("Nothing was saved. Correct the fields marked below."))
-    return render(request, "evaluations/plan.html", {
-        "evaluation": evaluation, "form": form, "editable": editable, "nav_active": "plan",
-        "site_formset": formsets[0], "goal_formset": formsets[1], "problem_formset": formsets[2],
-    })
+    return render(
+        request,
+        "evaluations/plan.html",
+        {
+            "evaluation": evaluation,
+            "form": form,
+            "editable": editable,
+            "nav_active": "plan",
+            "site_formset": formsets[0],
+            "goal_formset": formsets[1],
+            "problem_formset": formsets[2],
+        },
+    )
 
 
 class MembershipForm(forms.Form):
@@ -71,8 +80,9 @@ class MembershipForm(forms.Form):
         username = self.cleaned_data["username"].strip()
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
-            raise forms.ValidationError(gettext_lazy("No user has the username %(name)s."),
-                                        params={"name": username})
+            raise forms.ValidationError(
+                gettext_lazy("No user has the username %(name)s."), params={"name": username}
+            )
         return user
 
 
@@ -83,7 +93,9 @@ def team(request, evaluation):
     form = MembershipForm(request.POST or None) if editable else None
     if request.method == "POST" and editable:
         if "remove" in request.POST:
-            membership = get_object_or_404(Membership, pk=request.POST["remove"], evaluation=evaluation)
+            membership = get_object_or_404(
+                Membership, pk=request.POST["remove"], evaluation=evaluation
+            )
             with transaction.atomic():
                 record(request.user, "team.remove", membership, evaluation, role=membership.role)
                 membership.delete()
@@ -91,14 +103,23 @@ def team(request, evaluation):
             return redirect("evaluations:team", evaluation.slug)
         if form.is_valid():
             _membership, created = Membership.objects.get_or_create(
-                evaluation=evaluation, user=form.cleaned_data["username"], role=form.cleaned_data["role"]
+                evaluation=evaluation,
+                user=form.cleaned_data["username"],
+                role=form.cleaned_data["role"],
             )
             if created:
                 record(request.user, "team.add", _membership, evaluation, role=_membership.role)
             messages.success(request, _("The team was updated."))
             return redirect("evaluations:team", evaluation.slug)
     memberships = evaluation.memberships.select_related("user")
-    return render(request, "evaluations/team.html", {
-        "evaluation": evaluation, "memberships": memberships, "form": form, "editable": editable,
-        "nav_active": "plan",
-    })
+    return render(
+        request,
+        "evaluations/team.html",
+        {
+            "evaluation": evaluation,
+            "memberships": memberships,
+            "form": form,
+            "editable": editable,
+            "nav_active": "plan",
+        },
+    )

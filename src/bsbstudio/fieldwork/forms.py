@@ -27,8 +27,9 @@ class EvaluationScopedForm(forms.ModelForm):
         if self.instance.pk:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
-            raise forms.ValidationError(_("The code %(code)s is already in use in this evaluation."),
-                                        params={"code": code})
+            raise forms.ValidationError(
+                _("The code %(code)s is already in use in this evaluation."), params={"code": code}
+            )
         return code
 
 
@@ -47,8 +48,10 @@ class InterviewForm(EvaluationScopedForm):
     class Meta:
         model = Interview
         fields = ["code", "kind", "site", "date", "place", "moderators"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                   "moderators": forms.CheckboxSelectMultiple}
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "moderators": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args, evaluation, **kwargs):
         super().__init__(*args, evaluation=evaluation, **kwargs)
@@ -77,8 +80,10 @@ class ParticipationForm(forms.ModelForm):
         code = (cleaned.get("speaker_code") or "").strip().rstrip(":")
         cleaned["speaker_code"] = code
         if code and self.interview.participations.filter(speaker_code__iexact=code).exists():
-            self.add_error("speaker_code", _("The speaker code %(code)s is already used in this interview.")
-                           % {"code": code})
+            self.add_error(
+                "speaker_code",
+                _("The speaker code %(code)s is already used in this interview.") % {"code": code},
+            )
         informant = cleaned.get("informant")
         if informant and self.interview.participations.filter(informant=informant).exists():
             self.add_error("informant", _("This informant already takes part in the interview."))

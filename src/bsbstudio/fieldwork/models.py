@@ -22,7 +22,11 @@ class Informant(models.Model):
         InformantGroup, on_delete=models.PROTECT, related_name="informants", verbose_name=_("group")
     )
     site = models.ForeignKey(
-        Site, null=True, blank=True, on_delete=models.PROTECT, related_name="informants",
+        Site,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="informants",
         verbose_name=_("site"),
     )
     gender = models.CharField(_("gender"), max_length=30, blank=True)
@@ -53,7 +57,11 @@ class Interview(models.Model):
     code = models.CharField(_("code"), max_length=30)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     site = models.ForeignKey(
-        Site, null=True, blank=True, on_delete=models.PROTECT, related_name="interviews",
+        Site,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="interviews",
         verbose_name=_("site"),
     )
     date = models.DateField(_("date"), null=True, blank=True)
@@ -77,9 +85,13 @@ class Interview(models.Model):
 class Participation(models.Model):
     """An informant taking part in an interview, with the speaker code used in the transcript."""
 
-    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="participations")
+    interview = models.ForeignKey(
+        Interview, on_delete=models.CASCADE, related_name="participations"
+    )
     informant = models.ForeignKey(
-        Informant, on_delete=models.PROTECT, related_name="participations",
+        Informant,
+        on_delete=models.PROTECT,
+        related_name="participations",
         verbose_name=_("informant"),
     )
     speaker_code = models.CharField(_("speaker code"), max_length=30)

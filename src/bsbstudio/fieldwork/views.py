@@ -34,9 +34,16 @@ def informants(request, evaluation):
             return redirect("fieldwork:informants", evaluation.slug)
         messages.error(request, _("Nothing was saved. Correct the fields marked below."))
     rows = evaluation.informants.select_related("group", "site")
-    return render(request, "fieldwork/informants.html", {
-        "evaluation": evaluation, "informants": rows, "form": form, "nav_active": "fieldwork",
-    })
+    return render(
+        request,
+        "fieldwork/informants.html",
+        {
+            "evaluation": evaluation,
+            "informants": rows,
+            "form": form,
+            "nav_active": "fieldwork",
+        },
+    )
 
 
 @evaluation_view(Action.VIEW_WORK)
@@ -50,10 +57,19 @@ def interviews(request, evaluation):
             messages.success(request, _("Interview %(code)s was added.") % {"code": interview.code})
             return redirect("fieldwork:interview", evaluation.slug, interview.pk)
         messages.error(request, _("Nothing was saved. Correct the fields marked below."))
-    rows = evaluation.interviews.select_related("site").prefetch_related("participations", "transcripts")
-    return render(request, "fieldwork/interviews.html", {
-        "evaluation": evaluation, "interviews": rows, "form": form, "nav_active": "fieldwork",
-    })
+    rows = evaluation.interviews.select_related("site").prefetch_related(
+        "participations", "transcripts"
+    )
+    return render(
+        request,
+        "fieldwork/interviews.html",
+        {
+            "evaluation": evaluation,
+            "interviews": rows,
+            "form": form,
+            "nav_active": "fieldwork",
+        },
+    )
 
 
 @evaluation_view(Action.VIEW_WORK)
@@ -68,9 +84,18 @@ def interview(request, evaluation, pk):
             messages.success(request, _("The participant was added."))
             return redirect("fieldwork:interview", evaluation.slug, interview.pk)
         messages.error(request, _("Nothing was saved. Correct the fields marked below."))
-    return render(request, "fieldwork/interview.html", {
-        "evaluation": evaluation, "interview": interview, "form": form, "nav_active": "fieldwork",
-        "participations": interview.participations.select_related("informant__group"),
-        "transcripts": interview.transcripts.prefetch_related("deidentified_texts"),
-        "upload_form": TranscriptUploadForm() if Action.ADD_TRANSCRIPT in request.bsb_actions else None,
-    })
+    return render(
+        request,
+        "fieldwork/interview.html",
+        {
+            "evaluation": evaluation,
+            "interview": interview,
+            "form": form,
+            "nav_active": "fieldwork",
+            "participations": interview.participations.select_related("informant__group"),
+            "transcripts": interview.transcripts.prefetch_related("deidentified_texts"),
+            "upload_form": TranscriptUploadForm()
+            if Action.ADD_TRANSCRIPT in request.bsb_actions
+            else None,
+        },
+    )

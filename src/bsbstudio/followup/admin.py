@@ -9,4 +9,4 @@ from .models import Measure
 class MeasureAdmin(admin.ModelAdmin):
     """Admin for Measure."""
 
-    list_display = ('text', 'status', 'due', 'evaluation')
+    list_display = ("text", "status", "due", "evaluation")

@@ -11,8 +11,10 @@ class MeasureForm(forms.ModelForm):
     class Meta:
         model = Measure
         fields = ["text", "site", "responsible", "due", "status"]
-        widgets = {"due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                   "text": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "text": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, evaluation, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,11 +18,15 @@ class Measure(models.Model):
         DROPPED = "dropped", _("Dropped")
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="measures")
-    site = models.ForeignKey(Site, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    site = models.ForeignKey(
+        Site, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     text = models.TextField(_("measure"))
     responsible = models.CharField(_("responsible"), max_length=200, blank=True)
     due = models.DateField(_("due"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
+    )
 
     class Meta:
         ordering = ["evaluation", "due", "id"]

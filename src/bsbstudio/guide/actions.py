@@ -30,5 +30,7 @@ def save_questions(actor, evaluation, grid_form, themes, groups) -> None:
     for theme in themes:
         for group in groups:
             text = grid_form.cleaned_data[cell_field_name(theme.pk, group.pk)].strip()
-            GuideQuestion.objects.update_or_create(theme=theme, group=group, defaults={"text": text})
+            GuideQuestion.objects.update_or_create(
+                theme=theme, group=group, defaults={"text": text}
+            )
     record(actor, "guide.questions.save", evaluation, evaluation)

@@ -58,13 +58,19 @@ class BaseGroupFormSet(forms.BaseInlineFormSet):
                 continue
             code = (data.get("code") or "").strip().upper()
             if code in seen:
-                form.add_error("code", _("Another group already has the code %(code)s.") % {"code": code})
+                form.add_error(
+                    "code", _("Another group already has the code %(code)s.") % {"code": code}
+                )
             seen.add(code)
 
 
 GroupFormSet = inlineformset_factory(
-    Evaluation, InformantGroup, formset=BaseGroupFormSet, fields=["code", "name", "order"],
-    extra=1, can_delete=True,
+    Evaluation,
+    InformantGroup,
+    formset=BaseGroupFormSet,
+    fields=["code", "name", "order"],
+    extra=1,
+    can_delete=True,
 )
 
 
@@ -84,12 +90,15 @@ class GuideGridForm(forms.Form):
             for group in groups:
                 name = cell_field_name(theme.pk, group.pk)
                 self.fields[name] = forms.CharField(
-                    label=_("Question for %(group)s about %(theme)s") % {"group": group.name, "theme": theme.name},
+                    label=_("Question for %(group)s about %(theme)s")
+                    % {"group": group.name, "theme": theme.name},
                     required=True,
                     initial=questions.get((theme.pk, group.pk), ""),
                     widget=forms.Textarea(attrs={"rows": 3}),
-                    error_messages={"required": _("The cell %(theme)s / %(group)s is empty: write a question.")
-                                    % {"theme": theme.name, "group": group.name}},
+                    error_messages={
+                        "required": _("The cell %(theme)s / %(group)s is empty: write a question.")
+                        % {"theme": theme.name, "group": group.name}
+                    },
                 )
                 row.append(name)
             self.cells.append((theme, [self[name] for name in row]))

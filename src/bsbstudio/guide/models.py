@@ -58,9 +58,7 @@ class GuideQuestion(models.Model):
     text = models.TextField(_("question"))
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["theme", "group"], name="unique_guide_cell")
-        ]
+        constraints = [models.UniqueConstraint(fields=["theme", "group"], name="unique_guide_cell")]
         verbose_name = _("guide question")
         verbose_name_plural = _("guide questions")
 

@@ -30,11 +30,22 @@ def grid(request, evaluation):
             actions.save_questions(request.user, evaluation, form, themes, groups)
             messages.success(request, _("The theme guide was saved."))
             return redirect("guide:grid", evaluation.slug)
-        messages.error(request, _("Nothing was saved: every cell needs a question. The empty cells are marked."))
-    return render(request, "guide/grid.html", {
-        "evaluation": evaluation, "form": form, "groups": groups, "themes": themes,
-        "editable": editable, "nav_active": "guide",
-    })
+        messages.error(
+            request,
+            _("Nothing was saved: every cell needs a question. The empty cells are marked."),
+        )
+    return render(
+        request,
+        "guide/grid.html",
+        {
+            "evaluation": evaluation,
+            "form": form,
+            "groups": groups,
+            "themes": themes,
+            "editable": editable,
+            "nav_active": "guide",
+        },
+    )
 
 
 @evaluation_view(Action.VIEW_WORK)
@@ -50,7 +61,14 @@ def structure(request, evaluation):
             messages.success(request, _("Themes and groups were saved."))
             return redirect("guide:grid", evaluation.slug)
         messages.error(request, _("Nothing was saved. Correct the fields marked below."))
-    return render(request, "guide/structure.html", {
-        "evaluation": evaluation, "theme_formset": themes, "group_formset": groups,
-        "editable": editable, "nav_active": "guide",
-    })
+    return render(
+        request,
+        "guide/structure.html",
+        {
+            "evaluation": evaluation,
+            "theme_formset": themes,
+            "group_formset": groups,
+            "editable": editable,
+            "nav_active": "guide",
+        },
+    )

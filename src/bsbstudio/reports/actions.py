@@ -26,10 +26,15 @@ class LeakRisk(Exception):
 
 def site_quotes(report) -> dict[int, list[CodedSegment]]:
     """Quotes coded in the report's site, by theme: the candidates for the report."""
-    segments = CodedSegment.objects.filter(
-        code__evaluation=report.evaluation, code__theme__isnull=False,
-        text__transcript__interview__site=report.site,
-    ).select_related("code").order_by("code__theme__order", "text__transcript__interview__code", "start")
+    segments = (
+        CodedSegment.objects.filter(
+            code__evaluation=report.evaluation,
+            code__theme__isnull=False,
+            text__transcript__interview__site=report.site,
+        )
+        .select_related("code")
+        .order_by("code__theme__order", "text__transcript__interview__code", "start")
+    )
     by_theme: dict[int, list[CodedSegment]] = {}
     for segment in segments:
         by_theme.setdefault(segment.code.theme_id, []).append(segment)
@@ -41,7 +46,9 @@ def create_process_report(actor, evaluation, site) -> Report:
     """Create (or return) the site's process report, with every theme and its quotes chosen."""
     require(actor, evaluation, Action.EDIT_REPORT)
     report, created = Report.objects.get_or_create(
-        evaluation=evaluation, site=site, kind=Report.Kind.PROCESS,
+        evaluation=evaluation,
+        site=site,
+        kind=Report.Kind.PROCESS,
         defaults={"title": f"{site.name}", "created_by": actor},
     )
     if created:
@@ -76,17 +83,33 @@ def report_input(report, language: str | None = None) -> ProcessReportInput:
     groups = _speaker_groups(report)
     themes = []
     for section in report.sections.select_related("theme").prefetch_related("quotes"):
-        quotes = [Quote(text=s.quote, group_name=groups.get(s.pk, ""), polarity=s.polarity,
-                        directness=s.directness)
-                  for s in sorted(section.quotes.all(), key=lambda s: (s.text_id, s.start))]
-        themes.append(ThemeFindings(theme=section.theme.name, description=section.theme.description,
-                                    main_points=section.main_points, quotes=quotes))
+        quotes = [
+            Quote(
+                text=s.quote,
+                group_name=groups.get(s.pk, ""),
+                polarity=s.polarity,
+                directness=s.directness,
+            )
+            for s in sorted(section.quotes.all(), key=lambda s: (s.text_id, s.start))
+        ]
+        themes.append(
+            ThemeFindings(
+                theme=section.theme.name,
+                description=section.theme.description,
+                main_points=section.main_points,
+                quotes=quotes,
+            )
+        )
     leaders = evaluation.memberships.filter(role="process_leader").select_related("user")
     return ProcessReportInput(
-        evaluation_name=evaluation.name, site_name=report.site.name if report.site else "",
-        commissioner=evaluation.commissioner, period=period,
+        evaluation_name=evaluation.name,
+        site_name=report.site.name if report.site else "",
+        commissioner=evaluation.commissioner,
+        period=period,
         authors=[m.user.get_full_name() or m.user.username for m in leaders],
-        introduction=report.introduction, themes=themes, generated_on=timezone.localdate(),
+        introduction=report.introduction,
+        themes=themes,
+        generated_on=timezone.localdate(),
         language="en" if (language or get_language() or "nb").startswith("en") else "nb",
     )
 
@@ -107,7 +130,12 @@ def export_texts(data: ProcessReportInput) -> list[str]:
     """
     texts = [data.introduction]
     for theme in data.themes:
-        texts += [theme.theme, theme.description, theme.main_points, *(q.text for q in theme.quotes)]
+        texts += [
+            theme.theme,
+            theme.description,
+            theme.main_points,
+            *(q.text for q in theme.quotes),
+        ]
     return [t for t in texts if t and t.strip()]
 
 
@@ -115,7 +143,9 @@ def render_process_report(actor, report) -> bytes:
     """Render the report as DOCX after the leak guard passes; raise LeakRisk otherwise."""
     require(actor, report.evaluation, Action.VIEW_REPORTS)
     data = report_input(report)
-    findings = leak_guard.unreviewed(report.evaluation, export_texts(data), report.reviewed_identifiers)
+    findings = leak_guard.unreviewed(
+        report.evaluation, export_texts(data), report.reviewed_identifiers
+    )
     if findings:
         raise LeakRisk(findings)
     content = render_docx(build_process_report(data))
@@ -127,7 +157,14 @@ def render_process_report(actor, report) -> bytes:
 def mark_reviewed(actor, report, findings) -> None:
     """Remember that a person judged these flagged strings harmless in this report."""
     require(actor, report.evaluation, Action.EDIT_REPORT)
-    report.reviewed_identifiers = sorted(set(report.reviewed_identifiers) | {f.text for f in findings})
+    report.reviewed_identifiers = sorted(
+        set(report.reviewed_identifiers) | {f.text for f in findings}
+    )
     report.save(update_fields=["reviewed_identifiers"])
-    record(actor, "report.leak_review", report, report.evaluation,
-           findings=[{"label": f.label, "length": len(f.text)} for f in findings])
+    record(
+        actor,
+        "report.leak_review",
+        report,
+        report.evaluation,
+        findings=[{"label": f.label, "length": len(f.text)} for f in findings],
+    )

@@ -9,11 +9,11 @@ from .models import Report, ThemeSection
 class ReportAdmin(admin.ModelAdmin):
     """Admin for Report."""
 
-    list_display = ('title', 'kind', 'site', 'evaluation')
+    list_display = ("title", "kind", "site", "evaluation")
 
 
 @admin.register(ThemeSection)
 class ThemeSectionAdmin(admin.ModelAdmin):
     """Admin for ThemeSection."""
 
-    list_display = ('report', 'theme')
+    list_display = ("report", "theme")

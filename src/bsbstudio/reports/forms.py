@@ -19,8 +19,9 @@ def quotes_field_name(section_id: int) -> str:
 class ProcessReportForm(forms.Form):
     """Edit a process report: one main-points text and one set of quote checkboxes per theme."""
 
-    introduction = forms.CharField(label=_("Introduction"), required=False,
-                                   widget=forms.Textarea(attrs={"rows": 4}))
+    introduction = forms.CharField(
+        label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args, report, sections, candidates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -30,23 +31,32 @@ class ProcessReportForm(forms.Form):
             points = points_field_name(section.pk)
             quotes = quotes_field_name(section.pk)
             self.fields[points] = forms.CharField(
-                label=_("Main points: %(theme)s") % {"theme": section.theme.name}, required=False,
-                initial=section.main_points, widget=forms.Textarea(attrs={"rows": 5}),
+                label=_("Main points: %(theme)s") % {"theme": section.theme.name},
+                required=False,
+                initial=section.main_points,
+                widget=forms.Textarea(attrs={"rows": 5}),
                 help_text=_("One paragraph per point; start a line with '- ' for a bullet."),
             )
             choices = [(s.pk, s.quote) for s in candidates.get(section.theme_id, [])]
             self.fields[quotes] = forms.TypedMultipleChoiceField(
-                label=_("Quotes: %(theme)s") % {"theme": section.theme.name}, required=False,
-                choices=choices, coerce=int, widget=forms.CheckboxSelectMultiple,
+                label=_("Quotes: %(theme)s") % {"theme": section.theme.name},
+                required=False,
+                choices=choices,
+                coerce=int,
+                widget=forms.CheckboxSelectMultiple,
                 initial=[s.pk for s in section.quotes.all()],
             )
-            self.sections.append((section, self[points], self[quotes], candidates.get(section.theme_id, [])))
+            self.sections.append(
+                (section, self[points], self[quotes], candidates.get(section.theme_id, []))
+            )
 
 
 class LeakReviewForm(forms.Form):
     """Confirm that the flagged strings of an export are not identifiers."""
 
     confirm = forms.BooleanField(
-        label=_("I have checked each of these and none of them identifies an informant or anyone they speak of."),
+        label=_(
+            "I have checked each of these and none of them identifies an informant or anyone they speak of."
+        ),
         required=True,
     )

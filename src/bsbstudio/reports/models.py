@@ -22,7 +22,11 @@ class Report(models.Model):
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="reports")
     site = models.ForeignKey(
-        Site, null=True, blank=True, on_delete=models.CASCADE, related_name="reports",
+        Site,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reports",
         verbose_name=_("site"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PROCESS)

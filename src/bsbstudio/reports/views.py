@@ -21,10 +21,16 @@ def report_list(request, evaluation):
     """Each site with its process report (or a button to start one)."""
     reports = {r.site_id: r for r in evaluation.reports.filter(kind=Report.Kind.PROCESS)}
     sites = [(site, reports.get(site.pk)) for site in evaluation.sites.all()]
-    return render(request, "reports/list.html", {
-        "evaluation": evaluation, "sites": sites, "nav_active": "reports",
-        "can_edit": Action.EDIT_REPORT in request.bsb_actions,
-    })
+    return render(
+        request,
+        "reports/list.html",
+        {
+            "evaluation": evaluation,
+            "sites": sites,
+            "nav_active": "reports",
+            "can_edit": Action.EDIT_REPORT in request.bsb_actions,
+        },
+    )
 
 
 @require_POST
@@ -41,17 +47,28 @@ def edit(request, evaluation, pk):
     """Write the main points per theme and choose the quotes."""
     report = get_object_or_404(Report, pk=pk, evaluation=evaluation)
     sections = list(report.sections.select_related("theme").prefetch_related("quotes"))
-    form = ProcessReportForm(request.POST or None, report=report, sections=sections,
-                             candidates=actions.site_quotes(report))
+    form = ProcessReportForm(
+        request.POST or None,
+        report=report,
+        sections=sections,
+        candidates=actions.site_quotes(report),
+    )
     if request.method == "POST":
         if form.is_valid():
             actions.save_process_report(request.user, report, form)
             messages.success(request, _("The report was saved."))
             return redirect("reports:edit", evaluation.slug, report.pk)
         messages.error(request, _("Nothing was saved. Correct the fields marked below."))
-    return render(request, "reports/edit.html", {
-        "evaluation": evaluation, "report": report, "form": form, "nav_active": "reports",
-    })
+    return render(
+        request,
+        "reports/edit.html",
+        {
+            "evaluation": evaluation,
+            "report": report,
+            "form": form,
+            "nav_active": "reports",
+        },
+    )
 
 
 @evaluation_view(Action.VIEW_REPORTS)
@@ -61,14 +78,22 @@ def download(request, evaluation, pk):
     try:
         content = actions.render_process_report(request.user, report)
     except actions.LeakRisk as risk:
-        return render(request, "reports/leak_review.html", {
-            "evaluation": evaluation, "report": report, "findings": risk.findings,
-            "form": LeakReviewForm() if Action.EDIT_REPORT in request.bsb_actions else None,
-            "nav_active": "reports",
-        }, status=409)
+        return render(
+            request,
+            "reports/leak_review.html",
+            {
+                "evaluation": evaluation,
+                "report": report,
+                "findings": risk.findings,
+                "form": LeakReviewForm() if Action.EDIT_REPORT in request.bsb_actions else None,
+                "nav_active": "reports",
+            },
+            status=409,
+        )
     filename = f"prosessrapport-{slugify(report.site.name if report.site else report.title)}.docx"
     response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -81,7 +106,9 @@ def review_leaks(request, evaluation, pk):
     report = get_object_or_404(Report, pk=pk, evaluation=evaluation)
     form = LeakReviewForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Tick the box to confirm that you have checked every flagged word."))
+        messages.error(
+            request, _("Tick the box to confirm that you have checked every flagged word.")
+        )
         return redirect("reports:download", evaluation.slug, report.pk)
     try:
         actions.render_process_report(request.user, report)

@@ -15,8 +15,14 @@ def turn_rows(turns, participations, **owner) -> list[SpeakerTurn]:
     """SpeakerTurn rows for engine turns, linked to the interview's participants by speaker code."""
     by_code = {p.speaker_code.casefold(): p for p in participations}
     return [
-        SpeakerTurn(order=order, speaker_code=turn.speaker, start=turn.start, end=turn.end,
-                    participation=by_code.get(turn.speaker.casefold()), **owner)
+        SpeakerTurn(
+            order=order,
+            speaker_code=turn.speaker,
+            start=turn.start,
+            end=turn.end,
+            participation=by_code.get(turn.speaker.casefold()),
+            **owner,
+        )
         for order, turn in enumerate(turns)
     ]
 
@@ -30,13 +36,23 @@ def import_transcript(actor, interview, parsed, filename: str = "") -> Transcrip
     require(actor, evaluation, Action.ADD_TRANSCRIPT)
     latest = interview.transcripts.aggregate(v=Max("version"))["v"] or 0
     transcript = Transcript.objects.create(
-        interview=interview, version=latest + 1, raw_text=parsed.text,
-        source_filename=filename[:255], created_by=actor,
+        interview=interview,
+        version=latest + 1,
+        raw_text=parsed.text,
+        source_filename=filename[:255],
+        created_by=actor,
     )
     SpeakerTurn.objects.bulk_create(
         turn_rows(parsed.turns, interview.participations.all(), transcript=transcript)
     )
-    record(actor, "transcript.import", transcript, evaluation, filename=filename,
-           turns=len(parsed.turns), characters=len(parsed.text))
+    record(
+        actor,
+        "transcript.import",
+        transcript,
+        evaluation,
+        filename=filename,
+        turns=len(parsed.turns),
+        characters=len(parsed.text),
+    )
     detect_identifiers(actor, transcript)
     return transcript

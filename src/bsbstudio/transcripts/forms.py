@@ -16,11 +16,17 @@ class TranscriptUploadForm(forms.Form):
     """Upload a transcript file or paste its text; the parsed transcript is in ``parsed``."""
 
     file = forms.FileField(
-        label=_("Transcript file"), required=False, allow_empty_file=True,
-        help_text=_("Plain text (.txt), Word (.docx), OpenDocument (.odt), RTF, subtitles (.vtt, .srt) or Whisper JSON."),
+        label=_("Transcript file"),
+        required=False,
+        allow_empty_file=True,
+        help_text=_(
+            "Plain text (.txt), Word (.docx), OpenDocument (.odt), RTF, subtitles (.vtt, .srt) or Whisper JSON."
+        ),
     )
     text = forms.CharField(
-        label=_("…or paste the text"), required=False, widget=forms.Textarea(attrs={"rows": 8}),
+        label=_("…or paste the text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
     )
 
     def clean(self):
@@ -34,10 +40,15 @@ class TranscriptUploadForm(forms.Form):
                 if upload.size > settings.MAX_UPLOAD_BYTES:
                     raise forms.ValidationError(
                         _("The file %(name)s is %(size)s; the largest accepted is %(limit)s."),
-                        params={"name": upload.name, "size": filesizeformat(upload.size),
-                                "limit": filesizeformat(settings.MAX_UPLOAD_BYTES)},
+                        params={
+                            "name": upload.name,
+                            "size": filesizeformat(upload.size),
+                            "limit": filesizeformat(settings.MAX_UPLOAD_BYTES),
+                        },
                     )
-                cleaned["parsed"] = read_file(upload.read(), upload.name, max_bytes=settings.MAX_UPLOAD_BYTES)
+                cleaned["parsed"] = read_file(
+                    upload.read(), upload.name, max_bytes=settings.MAX_UPLOAD_BYTES
+                )
                 cleaned["filename"] = upload.name
             elif text.strip():
                 cleaned["parsed"] = parse_text(text, filename="")

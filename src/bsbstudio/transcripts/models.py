@@ -28,7 +28,9 @@ class Transcript(models.Model):
     class Meta:
         ordering = ["interview", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["interview", "version"], name="unique_transcript_version")
+            models.UniqueConstraint(
+                fields=["interview", "version"], name="unique_transcript_version"
+            )
         ]
         verbose_name = _("transcript")
         verbose_name_plural = _("transcripts")
@@ -83,10 +85,13 @@ class SpeakerTurn(models.Model):
         ordering = ["order"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(transcript__isnull=False) ^ models.Q(deidentified_text__isnull=False),
+                condition=models.Q(transcript__isnull=False)
+                ^ models.Q(deidentified_text__isnull=False),
                 name="turn_belongs_to_one_text",
             ),
-            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="turn_ordered"),
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="turn_ordered"
+            ),
         ]
         verbose_name = _("speaker turn")
         verbose_name_plural = _("speaker turns")

@@ -31,12 +31,28 @@ def transcript_list(request, evaluation):
     rows = []
     for interview in interviews:
         transcript = interview.transcripts.all()[0] if interview.transcripts.all() else None
-        deid = transcript.deidentified_texts.all()[0] if transcript and transcript.deidentified_texts.all() else None
-        rows.append({"interview": interview, "transcript": transcript, "deid": deid,
-                     "pending": pending.get(transcript.pk, 0) if transcript else 0})
-    return render(request, "transcripts/list.html", {
-        "evaluation": evaluation, "rows": rows, "nav_active": "transcripts",
-    })
+        deid = (
+            transcript.deidentified_texts.all()[0]
+            if transcript and transcript.deidentified_texts.all()
+            else None
+        )
+        rows.append(
+            {
+                "interview": interview,
+                "transcript": transcript,
+                "deid": deid,
+                "pending": pending.get(transcript.pk, 0) if transcript else 0,
+            }
+        )
+    return render(
+        request,
+        "transcripts/list.html",
+        {
+            "evaluation": evaluation,
+            "rows": rows,
+            "nav_active": "transcripts",
+        },
+    )
 
 
 @require_POST
@@ -53,8 +69,11 @@ def upload(request, evaluation, interview_pk):
     transcript = actions.import_transcript(
         request.user, interview, form.cleaned_data["parsed"], form.cleaned_data["filename"]
     )
-    messages.success(request, _("The transcript was added with %(n)d turns. Review the de-identification next.")
-                     % {"n": len(form.cleaned_data["parsed"].turns)})
+    messages.success(
+        request,
+        _("The transcript was added with %(n)d turns. Review the de-identification next.")
+        % {"n": len(form.cleaned_data["parsed"].turns)},
+    )
     return redirect("deid:review", evaluation.slug, transcript.pk)
 
 
@@ -70,7 +89,14 @@ def raw(request, evaluation, pk):
     """The raw transcript, for members whose role needs it; every viewing is audited."""
     transcript = get_object_or_404(Transcript, pk=pk, interview__evaluation=evaluation)
     record(request.user, "transcript.raw.view", transcript, evaluation)
-    turns = [(turn, transcript.raw_text[turn.start:turn.end]) for turn in transcript.turns.all()]
-    return render(request, "transcripts/raw.html", {
-        "evaluation": evaluation, "transcript": transcript, "turns": turns, "nav_active": "transcripts",
-    })
+    turns = [(turn, transcript.raw_text[turn.start : turn.end]) for turn in transcript.turns.all()]
+    return render(
+        request,
+        "transcripts/raw.html",
+        {
+            "evaluation": evaluation,
+            "transcript": transcript,
+            "turns": turns,
+            "nav_active": "transcripts",
+        },
+    )

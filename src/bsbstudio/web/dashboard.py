@@ -24,9 +24,14 @@ STEP_TEXT = {
 }
 STATE_TEXT = {"done": _("Done"), "in_progress": _("In progress"), "not_started": _("Not started")}
 STEP_URLS = {
-    "plan": "evaluations:plan", "guide": "guide:grid", "fieldwork": "fieldwork:interviews",
-    "transcripts": "transcripts:list", "analysis": "analysis:matrix",
-    "process_report": "reports:list", "conference": "conference:list", "reports": "reports:list",
+    "plan": "evaluations:plan",
+    "guide": "guide:grid",
+    "fieldwork": "fieldwork:interviews",
+    "transcripts": "transcripts:list",
+    "analysis": "analysis:matrix",
+    "process_report": "reports:list",
+    "conference": "conference:list",
+    "reports": "reports:list",
     "followup": "followup:list",
 }
 COMMISSIONER_STEPS = {"process_report", "reports"}
@@ -45,13 +50,28 @@ def dashboard(request, evaluation):
             url = reverse(url_name, args=[evaluation.slug])
         else:
             url = None
-        steps.append({"number": step.number, "key": step.key, "state": step.state,
-                      "state_text": STATE_TEXT[step.state], "title": title,
-                      "description": description, "url": url})
+        steps.append(
+            {
+                "number": step.number,
+                "key": step.key,
+                "state": step.state,
+                "state_text": STATE_TEXT[step.state],
+                "title": title,
+                "description": description,
+                "url": url,
+            }
+        )
     per_site = informants_per_site(evaluation) if sees_work else []
     most = max((n for _name, n in per_site), default=0)
-    return render(request, "web/dashboard.html", {
-        "evaluation": evaluation, "steps": steps, "counts": counts, "nav_active": "dashboard",
-        "sees_work": sees_work,
-        "per_site": [(name, n, round(100 * n / most) if most else 0) for name, n in per_site],
-    })
+    return render(
+        request,
+        "web/dashboard.html",
+        {
+            "evaluation": evaluation,
+            "steps": steps,
+            "counts": counts,
+            "nav_active": "dashboard",
+            "sees_work": sees_work,
+            "per_site": [(name, n, round(100 * n / most) if most else 0) for name, n in per_site],
+        },
+    )

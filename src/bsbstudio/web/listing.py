@@ -11,8 +11,17 @@ from bsbstudio.accounts.audit import record
 from bsbstudio.accounts.policy import Action
 
 
-def list_and_add(request, evaluation, *, form_class, queryset, edit_action: Action, template: str,
-                 audit_action: str, nav_active: str):
+def list_and_add(
+    request,
+    evaluation,
+    *,
+    form_class,
+    queryset,
+    edit_action: Action,
+    template: str,
+    audit_action: str,
+    nav_active: str,
+):
     """Show ``queryset`` and, for people allowed ``edit_action``, a form that adds one record."""
     editable = edit_action in request.bsb_actions
     form = form_class(request.POST or None, evaluation=evaluation) if editable else None
@@ -24,5 +33,8 @@ def list_and_add(request, evaluation, *, form_class, queryset, edit_action: Acti
             messages.success(request, _("Saved."))
             return redirect(request.path)
         messages.error(request, _("Nothing was saved. Correct the fields marked below."))
-    return render(request, template, {"evaluation": evaluation, "rows": queryset, "form": form,
-                                      "nav_active": nav_active})
+    return render(
+        request,
+        template,
+        {"evaluation": evaluation, "rows": queryset, "form": form, "nav_active": nav_active},
+    )

@@ -15,6 +15,7 @@ class ChosenLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        """Activate the chosen language for this request."""
         code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         if code not in dict(settings.LANGUAGES):
             code = settings.LANGUAGE_CODE

@@ -34,18 +34,24 @@ def circle_counts(evaluation) -> CircleCounts:
         themes=evaluation.themes.count(),
         groups=evaluation.informant_groups.count(),
         guide_cells_filled=GuideQuestion.objects.filter(theme__evaluation=evaluation)
-        .exclude(text="").count(),
+        .exclude(text="")
+        .count(),
         informants=evaluation.informants.count(),
         interviews=len(interviews),
         interviews_held=held,
         interviews_with_transcript=sum(1 for i in interviews if i.transcript_count),
         interviews_deidentified=sum(1 for i in interviews if i.deid_count),
         deidentified_texts_coded=texts.filter(coded_segments__isnull=False)
-        .values("transcript__interview").distinct().count(),
+        .values("transcript__interview")
+        .distinct()
+        .count(),
         coded_segments=CodedSegment.objects.filter(code__evaluation=evaluation).count(),
         sites_with_process_report=Report.objects.filter(
             evaluation=evaluation, kind=Report.Kind.PROCESS, site__isnull=False
-        ).values("site").distinct().count(),
+        )
+        .values("site")
+        .distinct()
+        .count(),
         conferences=conferences.count(),
         conferences_held=conferences.filter(date__lte=today).count(),
         final_reports=Report.objects.filter(evaluation=evaluation, kind=Report.Kind.FINAL).count(),

@@ -6,72 +6,190 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('evaluations', '0001_initial'),
-        ('guide', '0001_initial'),
-        ('transcripts', '0001_initial'),
+        ("evaluations", "0001_initial"),
+        ("guide", "0001_initial"),
+        ("transcripts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Code',
+            name="Code",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('guide', 'Guide theme'), ('emergent', 'Emergent theme')], default='emergent', max_length=10, verbose_name='kind')),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='codes', to='evaluations.evaluation')),
-                ('theme', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='code', to='guide.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("guide", "Guide theme"), ("emergent", "Emergent theme")],
+                        default="emergent",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0)),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="codes",
+                        to="evaluations.evaluation",
+                    ),
+                ),
+                (
+                    "theme",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="code",
+                        to="guide.theme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'code',
-                'verbose_name_plural': 'codes',
-                'ordering': ['evaluation', 'kind', 'order', 'id'],
+                "verbose_name": "code",
+                "verbose_name_plural": "codes",
+                "ordering": ["evaluation", "kind", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CodedSegment',
+            name="CodedSegment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.PositiveIntegerField()),
-                ('end', models.PositiveIntegerField()),
-                ('quote', models.TextField(editable=False)),
-                ('polarity', models.CharField(choices=[('positive', 'Positive'), ('critical', 'Critical'), ('neutral', 'Neutral')], default='neutral', max_length=10, verbose_name='polarity')),
-                ('directness', models.CharField(choices=[('direct', 'Direct (own experience)'), ('indirect', 'Indirect (about others)')], default='direct', max_length=10, verbose_name='directness')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('code', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='segments', to='analysis.code')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('text', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='coded_segments', to='transcripts.deidentifiedtext')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.PositiveIntegerField()),
+                ("end", models.PositiveIntegerField()),
+                ("quote", models.TextField(editable=False)),
+                (
+                    "polarity",
+                    models.CharField(
+                        choices=[
+                            ("positive", "Positive"),
+                            ("critical", "Critical"),
+                            ("neutral", "Neutral"),
+                        ],
+                        default="neutral",
+                        max_length=10,
+                        verbose_name="polarity",
+                    ),
+                ),
+                (
+                    "directness",
+                    models.CharField(
+                        choices=[
+                            ("direct", "Direct (own experience)"),
+                            ("indirect", "Indirect (about others)"),
+                        ],
+                        default="direct",
+                        max_length=10,
+                        verbose_name="directness",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "code",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="segments",
+                        to="analysis.code",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "text",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="coded_segments",
+                        to="transcripts.deidentifiedtext",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'coded segment',
-                'verbose_name_plural': 'coded segments',
-                'ordering': ['text', 'start'],
+                "verbose_name": "coded segment",
+                "verbose_name_plural": "coded segments",
+                "ordering": ["text", "start"],
             },
         ),
         migrations.CreateModel(
-            name='Memo',
+            name="Memo",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='memo')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('code', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memos', to='analysis.code')),
-                ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memos', to='evaluations.evaluation')),
-                ('segment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memos', to='analysis.codedsegment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="memo")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "code",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memos",
+                        to="analysis.code",
+                    ),
+                ),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memos",
+                        to="evaluations.evaluation",
+                    ),
+                ),
+                (
+                    "segment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memos",
+                        to="analysis.codedsegment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'memo',
-                'verbose_name_plural': 'memos',
-                'ordering': ['-created_at'],
+                "verbose_name": "memo",
+                "verbose_name_plural": "memos",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='codedsegment',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='segment_nonempty'),
+            model_name="codedsegment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gt", models.F("start"))), name="segment_nonempty"
+            ),
         ),
     ]

@@ -5,30 +5,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('evaluations', '0001_initial'),
+        ("evaluations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DialogueConference',
+            name="DialogueConference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('date', models.DateField(blank=True, null=True, verbose_name='date')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='place')),
-                ('participant_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='number of participants')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conferences', to='evaluations.evaluation')),
-                ('site', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='conferences', to='evaluations.site', verbose_name='site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("date", models.DateField(blank=True, null=True, verbose_name="date")),
+                ("place", models.CharField(blank=True, max_length=200, verbose_name="place")),
+                (
+                    "participant_count",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="number of participants"
+                    ),
+                ),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="conferences",
+                        to="evaluations.evaluation",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="conferences",
+                        to="evaluations.site",
+                        verbose_name="site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dialogue conference',
-                'verbose_name_plural': 'dialogue conferences',
-                'ordering': ['evaluation', 'date'],
+                "verbose_name": "dialogue conference",
+                "verbose_name_plural": "dialogue conferences",
+                "ordering": ["evaluation", "date"],
             },
         ),
     ]

@@ -6,64 +6,136 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('evaluations', '0001_initial'),
-        ('transcripts', '0001_initial'),
+        ("evaluations", "0001_initial"),
+        ("transcripts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Detection',
+            name="Detection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.PositiveIntegerField()),
-                ('end', models.PositiveIntegerField()),
-                ('label', models.CharField(max_length=20)),
-                ('text', models.CharField(max_length=500)),
-                ('score', models.FloatField(default=1.0)),
-                ('source', models.CharField(max_length=60)),
-                ('explanation', models.CharField(blank=True, max_length=300)),
-                ('decision', models.CharField(choices=[('pending', 'Not reviewed'), ('confirmed', 'Hide'), ('rejected', 'Keep (not an identifier)')], db_index=True, default='pending', max_length=10)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('transcript', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='detections', to='transcripts.transcript')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.PositiveIntegerField()),
+                ("end", models.PositiveIntegerField()),
+                ("label", models.CharField(max_length=20)),
+                ("text", models.CharField(max_length=500)),
+                ("score", models.FloatField(default=1.0)),
+                ("source", models.CharField(max_length=60)),
+                ("explanation", models.CharField(blank=True, max_length=300)),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Not reviewed"),
+                            ("confirmed", "Hide"),
+                            ("rejected", "Keep (not an identifier)"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "transcript",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="detections",
+                        to="transcripts.transcript",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'detection',
-                'verbose_name_plural': 'detections',
-                'ordering': ['transcript', 'start'],
+                "verbose_name": "detection",
+                "verbose_name_plural": "detections",
+                "ordering": ["transcript", "start"],
             },
         ),
         migrations.CreateModel(
-            name='PseudonymMapping',
+            name="PseudonymMapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mapping', models.JSONField(default=dict)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('evaluation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='pseudonym_mapping', to='evaluations.evaluation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("mapping", models.JSONField(default=dict)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "evaluation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pseudonym_mapping",
+                        to="evaluations.evaluation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pseudonym mapping',
-                'verbose_name_plural': 'pseudonym mappings',
+                "verbose_name": "pseudonym mapping",
+                "verbose_name_plural": "pseudonym mappings",
             },
         ),
         migrations.CreateModel(
-            name='ProtectedTerm',
+            name="ProtectedTerm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('PERSON', 'Person'), ('LOCATION', 'Place'), ('ORGANIZATION', 'Organisation or service')], default='PERSON', max_length=20, verbose_name='kind')),
-                ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='protected_terms', to='evaluations.evaluation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("PERSON", "Person"),
+                            ("LOCATION", "Place"),
+                            ("ORGANIZATION", "Organisation or service"),
+                        ],
+                        default="PERSON",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="protected_terms",
+                        to="evaluations.evaluation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'name to hide',
-                'verbose_name_plural': 'names to hide',
-                'ordering': ['evaluation', 'kind', 'text'],
-                'constraints': [models.UniqueConstraint(fields=('evaluation', 'text', 'kind'), name='unique_protected_term')],
+                "verbose_name": "name to hide",
+                "verbose_name_plural": "names to hide",
+                "ordering": ["evaluation", "kind", "text"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("evaluation", "text", "kind"), name="unique_protected_term"
+                    )
+                ],
             },
         ),
     ]

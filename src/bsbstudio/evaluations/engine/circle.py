@@ -13,8 +13,15 @@ IN_PROGRESS = "in_progress"
 DONE = "done"
 
 STEP_KEYS = (
-    "plan", "guide", "fieldwork", "transcripts", "analysis",
-    "process_report", "conference", "reports", "followup",
+    "plan",
+    "guide",
+    "fieldwork",
+    "transcripts",
+    "analysis",
+    "process_report",
+    "conference",
+    "reports",
+    "followup",
 )
 
 
@@ -68,18 +75,26 @@ def circle_states(c: CircleCounts) -> list[StepState]:
         # 2 Theme guide: every cell of themes x groups holds a question.
         _state(c.themes > 0 or c.groups > 0, cells > 0 and c.guide_cells_filled >= cells),
         # 3 Fieldwork: every planned interview has been held.
-        _state(c.informants > 0 or c.interviews > 0,
-               c.interviews > 0 and c.interviews_held >= c.interviews),
+        _state(
+            c.informants > 0 or c.interviews > 0,
+            c.interviews > 0 and c.interviews_held >= c.interviews,
+        ),
         # 4 Transcripts: every interview has a de-identified text.
-        _state(c.interviews_with_transcript > 0,
-               c.interviews > 0 and c.interviews_deidentified >= c.interviews),
+        _state(
+            c.interviews_with_transcript > 0,
+            c.interviews > 0 and c.interviews_deidentified >= c.interviews,
+        ),
         # 5 Analysis: every de-identified text has coded quotes.
-        _state(c.coded_segments > 0,
-               c.interviews_deidentified > 0 and c.deidentified_texts_coded >= c.interviews_deidentified
-               and c.interviews_deidentified >= c.interviews),
+        _state(
+            c.coded_segments > 0,
+            c.interviews_deidentified > 0
+            and c.deidentified_texts_coded >= c.interviews_deidentified
+            and c.interviews_deidentified >= c.interviews,
+        ),
         # 6 Process report: one for every site.
-        _state(c.sites_with_process_report > 0,
-               c.sites > 0 and c.sites_with_process_report >= c.sites),
+        _state(
+            c.sites_with_process_report > 0, c.sites > 0 and c.sites_with_process_report >= c.sites
+        ),
         # 7 Dialogue conference: planned, then held.
         _state(c.conferences > 0, c.conferences > 0 and c.conferences_held >= c.conferences),
         # 8 Reports: a final report exists.
@@ -87,5 +102,7 @@ def circle_states(c: CircleCounts) -> list[StepState]:
         # 9 Follow-up: every measure done or dropped.
         _state(c.measures > 0, c.measures > 0 and c.measures_closed >= c.measures),
     ]
-    return [StepState(number, key, state)
-            for number, (key, state) in enumerate(zip(STEP_KEYS, states, strict=True), start=1)]
+    return [
+        StepState(number, key, state)
+        for number, (key, state) in enumerate(zip(STEP_KEYS, states, strict=True), start=1)
+    ]

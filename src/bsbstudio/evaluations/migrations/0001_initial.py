@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,85 +14,173 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Evaluation',
+            name="Evaluation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='short name')),
-                ('commissioner', models.CharField(blank=True, max_length=200, verbose_name='commissioner')),
-                ('mandate', models.TextField(blank=True, verbose_name='mandate')),
-                ('period_start', models.DateField(blank=True, null=True, verbose_name='period start')),
-                ('period_end', models.DateField(blank=True, null=True, verbose_name='period end')),
-                ('replacement_mode', models.CharField(choices=[('placeholder', 'Typed placeholders ([NAVN 1])'), ('surrogate', 'Realistic invented names')], default='placeholder', max_length=20, verbose_name='de-identification replaces with')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="short name")),
+                (
+                    "commissioner",
+                    models.CharField(blank=True, max_length=200, verbose_name="commissioner"),
+                ),
+                ("mandate", models.TextField(blank=True, verbose_name="mandate")),
+                (
+                    "period_start",
+                    models.DateField(blank=True, null=True, verbose_name="period start"),
+                ),
+                ("period_end", models.DateField(blank=True, null=True, verbose_name="period end")),
+                (
+                    "replacement_mode",
+                    models.CharField(
+                        choices=[
+                            ("placeholder", "Typed placeholders ([NAVN 1])"),
+                            ("surrogate", "Realistic invented names"),
+                        ],
+                        default="placeholder",
+                        max_length=20,
+                        verbose_name="de-identification replaces with",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evaluation',
-                'verbose_name_plural': 'evaluations',
-                'ordering': ['-created_at'],
+                "verbose_name": "evaluation",
+                "verbose_name_plural": "evaluations",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Goal',
+            name="Goal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='goal')),
-                ('source_document', models.CharField(blank=True, max_length=300, verbose_name='source document')),
-                ('page', models.PositiveIntegerField(blank=True, null=True, verbose_name='page')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='order')),
-                ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='evaluations.evaluation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="goal")),
+                (
+                    "source_document",
+                    models.CharField(blank=True, max_length=300, verbose_name="source document"),
+                ),
+                ("page", models.PositiveIntegerField(blank=True, null=True, verbose_name="page")),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="order")),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="goals",
+                        to="evaluations.evaluation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'goal',
-                'verbose_name_plural': 'goals',
-                'ordering': ['evaluation', 'order', 'id'],
+                "verbose_name": "goal",
+                "verbose_name_plural": "goals",
+                "ordering": ["evaluation", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ProblemStatement',
+            name="ProblemStatement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='problem statement')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='order')),
-                ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='problem_statements', to='evaluations.evaluation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="problem statement")),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="order")),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="problem_statements",
+                        to="evaluations.evaluation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'problem statement',
-                'verbose_name_plural': 'problem statements',
-                'ordering': ['evaluation', 'order', 'id'],
+                "verbose_name": "problem statement",
+                "verbose_name_plural": "problem statements",
+                "ordering": ["evaluation", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Round',
+            name="Round",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(default=1, verbose_name='number')),
-                ('name', models.CharField(blank=True, max_length=200, verbose_name='name')),
-                ('started_on', models.DateField(blank=True, null=True, verbose_name='started on')),
-                ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rounds', to='evaluations.evaluation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(default=1, verbose_name="number")),
+                ("name", models.CharField(blank=True, max_length=200, verbose_name="name")),
+                ("started_on", models.DateField(blank=True, null=True, verbose_name="started on")),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rounds",
+                        to="evaluations.evaluation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'round',
-                'verbose_name_plural': 'rounds',
-                'ordering': ['evaluation', 'number'],
-                'constraints': [models.UniqueConstraint(fields=('evaluation', 'number'), name='unique_round_number')],
+                "verbose_name": "round",
+                "verbose_name_plural": "rounds",
+                "ordering": ["evaluation", "number"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("evaluation", "number"), name="unique_round_number"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Site',
+            name="Site",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='order')),
-                ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sites', to='evaluations.evaluation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="order")),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sites",
+                        to="evaluations.evaluation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'site',
-                'verbose_name_plural': 'sites',
-                'ordering': ['evaluation', 'order', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('evaluation', 'name'), name='unique_site_name')],
+                "verbose_name": "site",
+                "verbose_name_plural": "sites",
+                "ordering": ["evaluation", "order", "name"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("evaluation", "name"), name="unique_site_name")
+                ],
             },
         ),
     ]

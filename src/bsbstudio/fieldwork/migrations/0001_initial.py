@@ -5,99 +5,241 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('evaluations', '0001_initial'),
-        ('guide', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("evaluations", "0001_initial"),
+        ("guide", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Informant',
+            name="Informant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=30, verbose_name='pseudonym code')),
-                ('gender', models.CharField(blank=True, max_length=30, verbose_name='gender')),
-                ('age_band', models.CharField(blank=True, max_length=30, verbose_name='age band')),
-                ('recruited_through', models.CharField(blank=True, max_length=200, verbose_name='recruited through')),
-                ('attributes', models.JSONField(blank=True, default=dict, verbose_name='other attributes')),
-                ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='informants', to='evaluations.evaluation')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='informants', to='guide.informantgroup', verbose_name='group')),
-                ('site', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='informants', to='evaluations.site', verbose_name='site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=30, verbose_name="pseudonym code")),
+                ("gender", models.CharField(blank=True, max_length=30, verbose_name="gender")),
+                ("age_band", models.CharField(blank=True, max_length=30, verbose_name="age band")),
+                (
+                    "recruited_through",
+                    models.CharField(blank=True, max_length=200, verbose_name="recruited through"),
+                ),
+                (
+                    "attributes",
+                    models.JSONField(blank=True, default=dict, verbose_name="other attributes"),
+                ),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="informants",
+                        to="evaluations.evaluation",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="informants",
+                        to="guide.informantgroup",
+                        verbose_name="group",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="informants",
+                        to="evaluations.site",
+                        verbose_name="site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'informant',
-                'verbose_name_plural': 'informants',
-                'ordering': ['evaluation', 'code'],
+                "verbose_name": "informant",
+                "verbose_name_plural": "informants",
+                "ordering": ["evaluation", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Interview',
+            name="Interview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=30, verbose_name='code')),
-                ('kind', models.CharField(choices=[('focus_group', 'Focus group'), ('individual', 'Individual interview')], max_length=20, verbose_name='kind')),
-                ('date', models.DateField(blank=True, null=True, verbose_name='date')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='place')),
-                ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='interviews', to='evaluations.evaluation')),
-                ('moderators', models.ManyToManyField(blank=True, related_name='moderated_interviews', to='accounts.membership', verbose_name='moderators')),
-                ('site', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='interviews', to='evaluations.site', verbose_name='site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=30, verbose_name="code")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("focus_group", "Focus group"),
+                            ("individual", "Individual interview"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("date", models.DateField(blank=True, null=True, verbose_name="date")),
+                ("place", models.CharField(blank=True, max_length=200, verbose_name="place")),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="interviews",
+                        to="evaluations.evaluation",
+                    ),
+                ),
+                (
+                    "moderators",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="moderated_interviews",
+                        to="accounts.membership",
+                        verbose_name="moderators",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="interviews",
+                        to="evaluations.site",
+                        verbose_name="site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'interview',
-                'verbose_name_plural': 'interviews',
-                'ordering': ['evaluation', 'date', 'code'],
+                "verbose_name": "interview",
+                "verbose_name_plural": "interviews",
+                "ordering": ["evaluation", "date", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('brochure_given', models.BooleanField(default=False, verbose_name='information brochure given')),
-                ('oral_consent', models.BooleanField(default=False, verbose_name='oral consent at the start')),
-                ('recording_consent', models.BooleanField(default=False, verbose_name='consent to recording')),
-                ('informed_of_rights', models.BooleanField(default=False, verbose_name='told of the right to skip questions and withdraw')),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='withdrawn at')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('informant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='fieldwork.informant')),
-                ('interview', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='fieldwork.interview')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "brochure_given",
+                    models.BooleanField(default=False, verbose_name="information brochure given"),
+                ),
+                (
+                    "oral_consent",
+                    models.BooleanField(default=False, verbose_name="oral consent at the start"),
+                ),
+                (
+                    "recording_consent",
+                    models.BooleanField(default=False, verbose_name="consent to recording"),
+                ),
+                (
+                    "informed_of_rights",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="told of the right to skip questions and withdraw",
+                    ),
+                ),
+                (
+                    "withdrawn_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="withdrawn at"),
+                ),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "informant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consents",
+                        to="fieldwork.informant",
+                    ),
+                ),
+                (
+                    "interview",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consents",
+                        to="fieldwork.interview",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consent',
-                'verbose_name_plural': 'consents',
+                "verbose_name": "consent",
+                "verbose_name_plural": "consents",
             },
         ),
         migrations.CreateModel(
-            name='Participation',
+            name="Participation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('speaker_code', models.CharField(max_length=30, verbose_name='speaker code')),
-                ('informant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='fieldwork.informant', verbose_name='informant')),
-                ('interview', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='fieldwork.interview')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("speaker_code", models.CharField(max_length=30, verbose_name="speaker code")),
+                (
+                    "informant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participations",
+                        to="fieldwork.informant",
+                        verbose_name="informant",
+                    ),
+                ),
+                (
+                    "interview",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participations",
+                        to="fieldwork.interview",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'participation',
-                'verbose_name_plural': 'participations',
-                'ordering': ['interview', 'speaker_code'],
+                "verbose_name": "participation",
+                "verbose_name_plural": "participations",
+                "ordering": ["interview", "speaker_code"],
             },
         ),
         migrations.AddConstraint(
-            model_name='informant',
-            constraint=models.UniqueConstraint(fields=('evaluation', 'code'), name='unique_informant_code'),
+            model_name="informant",
+            constraint=models.UniqueConstraint(
+                fields=("evaluation", "code"), name="unique_informant_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interview',
-            constraint=models.UniqueConstraint(fields=('evaluation', 'code'), name='unique_interview_code'),
+            model_name="interview",
+            constraint=models.UniqueConstraint(
+                fields=("evaluation", "code"), name="unique_interview_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.UniqueConstraint(fields=('interview', 'speaker_code'), name='unique_speaker'),
+            model_name="participation",
+            constraint=models.UniqueConstraint(
+                fields=("interview", "speaker_code"), name="unique_speaker"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.UniqueConstraint(fields=('interview', 'informant'), name='unique_participant'),
+            model_name="participation",
+            constraint=models.UniqueConstraint(
+                fields=("interview", "informant"), name="unique_participant"
+            ),
         ),
     ]

@@ -5,29 +5,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('evaluations', '0001_initial'),
+        ("evaluations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Measure',
+            name="Measure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='measure')),
-                ('responsible', models.CharField(blank=True, max_length=200, verbose_name='responsible')),
-                ('due', models.DateField(blank=True, null=True, verbose_name='due')),
-                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('started', 'Started'), ('done', 'Done'), ('dropped', 'Dropped')], default='proposed', max_length=10, verbose_name='status')),
-                ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measures', to='evaluations.evaluation')),
-                ('site', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='evaluations.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="measure")),
+                (
+                    "responsible",
+                    models.CharField(blank=True, max_length=200, verbose_name="responsible"),
+                ),
+                ("due", models.DateField(blank=True, null=True, verbose_name="due")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed"),
+                            ("started", "Started"),
+                            ("done", "Done"),
+                            ("dropped", "Dropped"),
+                        ],
+                        default="proposed",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="measures",
+                        to="evaluations.evaluation",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="evaluations.site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'measure',
-                'verbose_name_plural': 'measures',
-                'ordering': ['evaluation', 'due', 'id'],
+                "verbose_name": "measure",
+                "verbose_name_plural": "measures",
+                "ordering": ["evaluation", "due", "id"],
             },
         ),
     ]

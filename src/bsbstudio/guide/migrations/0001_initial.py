@@ -5,64 +5,117 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('evaluations', '0001_initial'),
+        ("evaluations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='InformantGroup',
+            name="InformantGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=10, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='order')),
-                ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='informant_groups', to='evaluations.evaluation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=10, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="order")),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="informant_groups",
+                        to="evaluations.evaluation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'informant group',
-                'verbose_name_plural': 'informant groups',
-                'ordering': ['evaluation', 'order', 'id'],
+                "verbose_name": "informant group",
+                "verbose_name_plural": "informant groups",
+                "ordering": ["evaluation", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='order')),
-                ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='themes', to='evaluations.evaluation')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='guide.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="order")),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="themes",
+                        to="evaluations.evaluation",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="guide.theme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'theme',
-                'verbose_name_plural': 'themes',
-                'ordering': ['evaluation', 'order', 'id'],
+                "verbose_name": "theme",
+                "verbose_name_plural": "themes",
+                "ordering": ["evaluation", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='GuideQuestion',
+            name="GuideQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='question')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='guide.informantgroup')),
-                ('theme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='guide.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="question")),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="guide.informantgroup",
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="guide.theme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'guide question',
-                'verbose_name_plural': 'guide questions',
+                "verbose_name": "guide question",
+                "verbose_name_plural": "guide questions",
             },
         ),
         migrations.AddConstraint(
-            model_name='informantgroup',
-            constraint=models.UniqueConstraint(fields=('evaluation', 'code'), name='unique_group_code'),
+            model_name="informantgroup",
+            constraint=models.UniqueConstraint(
+                fields=("evaluation", "code"), name="unique_group_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='guidequestion',
-            constraint=models.UniqueConstraint(fields=('theme', 'group'), name='unique_guide_cell'),
+            model_name="guidequestion",
+            constraint=models.UniqueConstraint(fields=("theme", "group"), name="unique_guide_cell"),
         ),
     ]

@@ -6,50 +6,124 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('analysis', '0001_initial'),
-        ('evaluations', '0001_initial'),
-        ('guide', '0001_initial'),
+        ("analysis", "0001_initial"),
+        ("evaluations", "0001_initial"),
+        ("guide", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('process', 'Process report'), ('partial', 'Partial report'), ('final', 'Final report'), ('cross_site', 'Cross-site comparison')], default='process', max_length=20, verbose_name='kind')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('introduction', models.TextField(blank=True, verbose_name='introduction')),
-                ('reviewed_identifiers', models.JSONField(blank=True, default=list, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='evaluations.evaluation')),
-                ('site', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='evaluations.site', verbose_name='site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("process", "Process report"),
+                            ("partial", "Partial report"),
+                            ("final", "Final report"),
+                            ("cross_site", "Cross-site comparison"),
+                        ],
+                        default="process",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("introduction", models.TextField(blank=True, verbose_name="introduction")),
+                (
+                    "reviewed_identifiers",
+                    models.JSONField(blank=True, default=list, editable=False),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="evaluations.evaluation",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="evaluations.site",
+                        verbose_name="site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'report',
-                'verbose_name_plural': 'reports',
-                'ordering': ['evaluation', 'kind', 'site__order'],
+                "verbose_name": "report",
+                "verbose_name_plural": "reports",
+                "ordering": ["evaluation", "kind", "site__order"],
             },
         ),
         migrations.CreateModel(
-            name='ThemeSection',
+            name="ThemeSection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('main_points', models.TextField(blank=True, verbose_name='main points')),
-                ('quotes', models.ManyToManyField(blank=True, related_name='report_sections', to='analysis.codedsegment', verbose_name='selected quotes')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='reports.report')),
-                ('theme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='guide.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("main_points", models.TextField(blank=True, verbose_name="main points")),
+                (
+                    "quotes",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="report_sections",
+                        to="analysis.codedsegment",
+                        verbose_name="selected quotes",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sections",
+                        to="reports.report",
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="guide.theme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'theme section',
-                'verbose_name_plural': 'theme sections',
-                'ordering': ['report', 'theme__order', 'theme__id'],
-                'constraints': [models.UniqueConstraint(fields=('report', 'theme'), name='unique_report_theme')],
+                "verbose_name": "theme section",
+                "verbose_name_plural": "theme sections",
+                "ordering": ["report", "theme__order", "theme__id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("report", "theme"), name="unique_report_theme")
+                ],
             },
         ),
     ]

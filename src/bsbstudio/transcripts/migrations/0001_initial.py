@@ -6,84 +6,165 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('fieldwork', '0001_initial'),
+        ("fieldwork", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DeidentifiedText',
+            name="DeidentifiedText",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('text', models.TextField(editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("text", models.TextField(editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'de-identified text',
-                'verbose_name_plural': 'de-identified texts',
-                'ordering': ['transcript', '-version'],
+                "verbose_name": "de-identified text",
+                "verbose_name_plural": "de-identified texts",
+                "ordering": ["transcript", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='Transcript',
+            name="Transcript",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('raw_text', models.TextField(editable=False)),
-                ('source_filename', models.CharField(blank=True, max_length=255)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('interview', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transcripts', to='fieldwork.interview')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("raw_text", models.TextField(editable=False)),
+                ("source_filename", models.CharField(blank=True, max_length=255)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "interview",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transcripts",
+                        to="fieldwork.interview",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'transcript',
-                'verbose_name_plural': 'transcripts',
-                'ordering': ['interview', '-version'],
+                "verbose_name": "transcript",
+                "verbose_name_plural": "transcripts",
+                "ordering": ["interview", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='SpeakerTurn',
+            name="SpeakerTurn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveIntegerField()),
-                ('speaker_code', models.CharField(blank=True, max_length=60)),
-                ('start', models.PositiveIntegerField()),
-                ('end', models.PositiveIntegerField()),
-                ('deidentified_text', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='turns', to='transcripts.deidentifiedtext')),
-                ('participation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='turns', to='fieldwork.participation')),
-                ('transcript', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='turns', to='transcripts.transcript')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveIntegerField()),
+                ("speaker_code", models.CharField(blank=True, max_length=60)),
+                ("start", models.PositiveIntegerField()),
+                ("end", models.PositiveIntegerField()),
+                (
+                    "deidentified_text",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="turns",
+                        to="transcripts.deidentifiedtext",
+                    ),
+                ),
+                (
+                    "participation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="turns",
+                        to="fieldwork.participation",
+                    ),
+                ),
+                (
+                    "transcript",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="turns",
+                        to="transcripts.transcript",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'speaker turn',
-                'verbose_name_plural': 'speaker turns',
-                'ordering': ['order'],
+                "verbose_name": "speaker turn",
+                "verbose_name_plural": "speaker turns",
+                "ordering": ["order"],
             },
         ),
         migrations.AddField(
-            model_name='deidentifiedtext',
-            name='transcript',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deidentified_texts', to='transcripts.transcript'),
+            model_name="deidentifiedtext",
+            name="transcript",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="deidentified_texts",
+                to="transcripts.transcript",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='transcript',
-            constraint=models.UniqueConstraint(fields=('interview', 'version'), name='unique_transcript_version'),
+            model_name="transcript",
+            constraint=models.UniqueConstraint(
+                fields=("interview", "version"), name="unique_transcript_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='speakerturn',
-            constraint=models.CheckConstraint(condition=models.Q(('transcript__isnull', False), ('deidentified_text__isnull', False), _connector='XOR'), name='turn_belongs_to_one_text'),
+            model_name="speakerturn",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("transcript__isnull", False),
+                    ("deidentified_text__isnull", False),
+                    _connector="XOR",
+                ),
+                name="turn_belongs_to_one_text",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='speakerturn',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gte', models.F('start'))), name='turn_ordered'),
+            model_name="speakerturn",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gte", models.F("start"))), name="turn_ordered"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deidentifiedtext',
-            constraint=models.UniqueConstraint(fields=('transcript', 'version'), name='unique_deid_version'),
+            model_name="deidentifiedtext",
+            constraint=models.UniqueConstraint(
+                fields=("transcript", "version"), name="unique_deid_version"
+            ),
         ),
     ]
