@@ -361,3 +361,10 @@ def test_leak_guard_stops_an_export_with_an_unreviewed_identifier(evaluation, le
         == 200
     )
     assert AuditEvent.objects.filter(action="report.leak_review").exists()
+
+
+def test_analysis_pages_never_show_the_raw_identifier(evaluation, leader, deidentified):
+    code_post(leader, evaluation, deidentified, quote="Vi i teamet har for få folk")
+    for page in (url("analysis:text", evaluation, deidentified.pk), url("analysis:matrix", evaluation)):
+        assert "41 22 87 56" not in leader.get(page).content.decode()
+    assert CodedSegment.objects.get().text_id == deidentified.pk
