@@ -222,7 +222,7 @@ def presidio_fn() -> DetectFn:
 
 
 def _row(name: str, values: list[str]) -> str:
-    return f"{name:<28}" + "".join(f"{v:>14}" for v in values)
+    return f"{name:<28}" + "".join(f"{v:>20}" for v in values)
 
 
 def run(
@@ -270,6 +270,24 @@ def run(
             else:
                 values.append(f"{value:.3f}")
         print(_row(label, values), file=out)
+    if norne_dir.is_dir():
+        from .engine.model import load_model
+
+        nlp = load_model()
+
+        def model_only(text: str) -> list[tuple[int, int, str]]:
+            return [
+                (e.start_char, e.end_char, "PERSON" if e.label_ == "PER" else e.label_)
+                for e in nlp(text).ents
+            ]
+
+        alone = score_norne(model_only, norne_dir)
+        print(
+            f"NER model alone, NorNE dev PER: precision {alone['per_precision']:.3f} "
+            f"recall {alone['per_recall']:.3f} F1 {alone['per_f1']:.3f} "
+            f"({alone['words_per_second']:,.0f} words/s)",
+            file=out,
+        )
     if len(names) == 2:
         a, b = (figures[n]["dev"]["words_per_second"] for n in names)
         print(f"speed ratio on dev ({names[0]} / {names[1]}): {a / b:.1f}x", file=out)

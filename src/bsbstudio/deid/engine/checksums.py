@@ -31,7 +31,7 @@ def is_valid_2032(digits: str) -> bool:
 
 
 def check_digits(nine: str) -> str:
-    """Compute the two classic check digits for the first nine digits (may contain ``10``: invalid)."""
+    """Compute the two classic check digits for the first nine digits ("" if one is 10)."""
     numbers = [int(d) for d in nine]
     k1 = (11 - sum(w * n for w, n in zip(WEIGHTS_1[:9], numbers, strict=True))) % 11
     k2 = (11 - sum(w * n for w, n in zip(WEIGHTS_2[:10], numbers + [k1], strict=True))) % 11
@@ -39,7 +39,9 @@ def check_digits(nine: str) -> str:
 
 
 def is_synthetic(digits: str) -> bool:
-    """Tell whether ``digits`` is a synthetic test number (month + 80, the convention of Skatteetaten's Tenor test data).
+    """Tell whether ``digits`` is a synthetic test number (month + 80).
+
+    This is the convention of Skatteetaten's Tenor test data.
 
     Such numbers are never issued to real people, so they are fictitious by construction.
     """

@@ -17,7 +17,7 @@ SOURCE = "propagation"
 
 
 def propagate(doc: Document, spans: Iterable[Span]) -> list[Span]:
-    """Return new spans for further mentions of confidently found person names (and coordinations)."""
+    """Return spans for further mentions of confidently found names, and coordinated names."""
     spans = list(spans)
     lex = doc.lexicon
     forms: dict[str, bool] = {}

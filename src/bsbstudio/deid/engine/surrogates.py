@@ -1,5 +1,7 @@
-"""Realistic fictitious replacements (faker ``no_NO``); a surrogate fødselsnummer is valid and
-fictitious (a synthetic number: month + 80, correct check digits).
+"""Realistic fictitious replacements (faker ``no_NO``).
+
+A surrogate fødselsnummer is valid and fictitious (a synthetic number: month + 80, correct
+check digits).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ def _faker():
 
 
 def synthetic_fodselsnummer(rng: random.Random) -> str:
-    """Make a fictitious 11-digit number with valid check digits in the synthetic range (month+80)."""
+    """Make a fictitious 11-digit number with valid check digits (synthetic range, month+80)."""
     while True:
         day = rng.randint(1, 28)
         month = rng.randint(1, 12) + 80

@@ -1,5 +1,6 @@
-"""Street addresses ("Voldportgata 12", "Bygdøy allé 58", "Kongens gate") and postcodes with
-a place ("1710 Sarpsborg").
+"""Street addresses and postcodes with a place.
+
+"Voldportgata 12", "Bygdøy allé 58", "Kongens gate", "1710 Sarpsborg".
 """
 
 from __future__ import annotations

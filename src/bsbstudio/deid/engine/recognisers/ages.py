@@ -19,7 +19,7 @@ AFTER = r"(?=\s*(?:[.,;!?)\n]|$|år\b|og\b|men\b|nå\b|no\b|snart\b|i\s+dag\b|i\
 
 
 class AgeRecogniser(PatternRecogniser):
-    """Ages after "er/var/fyller" with a personal subject, after "en mann på", before "år gammel"."""
+    """Ages after "er/var/fyller" with a subject, after "en mann på", before "år gammel"."""
 
     name = "age"
     label = "AGE"

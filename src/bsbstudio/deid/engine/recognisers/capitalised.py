@@ -97,7 +97,7 @@ class CapitalisedWordRecogniser(Recogniser):
             if sum(ch.isupper() for ch in text) > 1 and "-" not in text:
                 continue
             if "-" in text and not text.rsplit("-", 1)[1][:1].isupper():
-                continue  # "D-nummer", "Instagram-konto", "Røros-regionen"  # "YouTuber", "McDonald's": leave to the lists and the model
+                continue  # "D-nummer", "Instagram-konto", "Røros-regionen"
             if doc.starts_sentence(i) or lex.is_ordinary(text) or lex.is_name(text):
                 continue
             folded = text.casefold()

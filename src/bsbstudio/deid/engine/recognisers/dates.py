@@ -1,5 +1,6 @@
-"""Dates: numeric ("3.4.2019"), written ("17. mai", "tredje mars 2019", "høsten 2015"),
-holidays with a year ("julaften 2020") and years tied to events ("i 2002").
+"""Dates: numeric, written, holidays with a year, and years tied to events.
+
+"3.4.2019", "17. mai", "tredje mars 2019", "høsten 2015", "julaften 2020", "i 2002".
 """
 
 from __future__ import annotations

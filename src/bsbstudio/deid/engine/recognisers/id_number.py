@@ -31,7 +31,7 @@ class IdNumberRecogniser(PatternRecogniser):
     def validate(
         self, doc: Document, match: re.Match, pattern: Pattern
     ) -> tuple[float, str] | None:
-        """Keep numbers with valid check digits high, date-shaped ones lower, others with context."""
+        """Keep valid numbers high, date-shaped ones lower, others only with context."""
         digits = re.sub(r"\D", "", match.group())
         result = check_number(digits)
         if result is not None:

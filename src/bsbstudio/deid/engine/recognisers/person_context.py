@@ -34,31 +34,7 @@ RELATION_OWNERS = frozenset(
         "si",
     }
 )
-NOUN_ENDINGS = (
-    "en",
-    "et",
-    "ene",
-    "ane",
-    "a",
-    "ig",
-    "lig",
-    "sjon",
-    "het",
-    "else",
-    "ing",
-    "er",
-    "sk",
-    "isk",
-    "ert",
-    "elt",
-    "bart",
-    "fullt",
-    "ere",
-    "est",
-    "ast",
-    "te",
-    "de",
-)
+NOUN_ENDINGS = ("ene", "ane", "sjon", "het", "else", "ing", "lig", "isk", "bart", "ert", "eren")
 TITLES_ANY_CASE = frozenset({"dr", "dr.", "doktor"})
 
 
@@ -130,7 +106,7 @@ class PersonContextRecogniser(Recogniser):
                     )
                 ):
                     yield self.span(prev.start, prev.end, 0.8, f"name before '{word.text}'")
-            elif folded in lex.relations and nxt is not None:
+            if folded in lex.relations and nxt is not None:
                 j = i + 1
                 if words[j].text.casefold() in RELATION_OWNERS and j + 1 < len(words):
                     j += 1
@@ -163,7 +139,7 @@ class PersonContextRecogniser(Recogniser):
         yield self.span(word.start, doc.words[last].end, score, why)
 
     def _turn_openers(self, doc: Document) -> Iterator[Span]:
-        """Flag a turn that opens with a bare capitalised name: "D4: Oddrun." / "B3: Arne, sekstito"."""
+        """Flag a turn that opens with a bare name: "D4: Oddrun." / "B3: Arne, sekstito"."""
         for _, end in doc.speaker_codes:
             position = doc.word_index.get(_next_word_start(doc.text, end))
             if position is None:
