@@ -44,11 +44,11 @@ def test_code_a_quote_and_download_the_process_report(page, live_server, demo):
     page.mouse.down()
     page.mouse.move(box["x"] + 260, box["y"] + 8, steps=8)
     page.mouse.up()
-    quote = page.get_by_label("Sitat").input_value()
+    quote = page.get_by_role("textbox", name="Sitat", exact=True).input_value()
     assert len(quote) > 5
     assert page.locator("input[name=start]").input_value() != ""
-    page.get_by_label("Tema").select_option(label="Å bli møtt")
-    page.get_by_label("Kritisk").check()
+    page.locator("select[name=code]").select_option(label="Å bli møtt")
+    page.locator("input[name=polarity][value=critical]").check()
     page.get_by_role("button", name="Lagre koding").click()
     page.get_by_text("Sitatet ble kodet").wait_for()
     assert page.locator(".quote-list blockquote", has_text=quote[:20]).count() >= 1

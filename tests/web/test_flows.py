@@ -351,7 +351,8 @@ def test_leak_guard_stops_an_export_with_an_unreviewed_identifier(evaluation, le
         {"introduction": "", f"points_{section.pk}": "Ring 91 23 45 67 for mer."},
     )
     blocked = leader.get(reverse("reports:download", args=[evaluation.slug, report.pk]))
-    assert blocked.status_code == 409
+    assert blocked.status_code == 200
+    assert "Content-Disposition" not in blocked
     assert "91 23 45 67" in blocked.content.decode()
     leader.post(
         reverse("reports:review_leaks", args=[evaluation.slug, report.pk]), {"confirm": "on"}

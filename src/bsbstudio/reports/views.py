@@ -88,7 +88,6 @@ def download(request, evaluation, pk):
                 "form": LeakReviewForm() if Action.EDIT_REPORT in request.bsb_actions else None,
                 "nav_active": "reports",
             },
-            status=409,
         )
     filename = f"prosessrapport-{slugify(report.site.name if report.site else report.title)}.docx"
     response = HttpResponse(
