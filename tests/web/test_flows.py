@@ -369,3 +369,20 @@ def test_analysis_pages_never_show_the_raw_identifier(evaluation, leader, deiden
     for page in (url("analysis:text", evaluation, deidentified.pk), url("analysis:matrix", evaluation)):
         assert "41 22 87 56" not in leader.get(page).content.decode()
     assert CodedSegment.objects.get().text_id == deidentified.pk
+
+
+def test_emergent_theme_is_added_once_and_can_be_coded(evaluation, leader, deidentified):
+    page = url("analysis:text", evaluation, deidentified.pk)
+    leader.post(page, {"new_code": "Humor"})
+    leader.post(page, {"new_code": " humor "})
+    code = evaluation.codes.get(name="Humor")
+    assert code.kind == "emergent"
+    leader.post(page, {"code": code.pk, "quote": "ble jeg møtt med respekt", "polarity": "positive",
+                       "directness": "direct"})
+    assert CodedSegment.objects.get().code == code
+
+
+def test_emergent_theme_without_a_name_is_refused(evaluation, leader, deidentified):
+    response = leader.post(url("analysis:text", evaluation, deidentified.pk), {"new_code": "  "}, follow=True)
+    assert messages_of(response)
+    assert not evaluation.codes.filter(kind="emergent").exists()

@@ -92,6 +92,20 @@ def code_segment(
 
 
 @transaction.atomic
+def create_emergent_code(actor, evaluation, name: str) -> Code:
+    """Add a theme found in the material (not in the guide) as a code; reuse one of the same name."""
+    require(actor, evaluation, Action.CODE)
+    name = name.strip()
+    if not name:
+        raise SegmentError("empty_code", gettext_noop("Write a name for the new theme."))
+    code = Code.objects.filter(evaluation=evaluation, name__iexact=name).first()
+    if code is None:
+        code = Code.objects.create(evaluation=evaluation, name=name[:200], kind=Code.Kind.EMERGENT)
+        record(actor, "analysis.code.create", code, evaluation)
+    return code
+
+
+@transaction.atomic
 def delete_segment(actor, segment: CodedSegment) -> None:
     """Remove a coded quote."""
     evaluation = segment.code.evaluation

@@ -30,6 +30,14 @@ def text(request, evaluation, pk):
     actions.sync_guide_codes(evaluation)
     can_code = Action.CODE in request.bsb_actions
     form = CodeSegmentForm(request.POST or None, evaluation=evaluation) if can_code else None
+    if request.method == "POST" and can_code and "new_code" in request.POST:
+        try:
+            code = actions.create_emergent_code(request.user, evaluation, request.POST["new_code"])
+        except actions.SegmentError as error:
+            messages.error(request, user_message(error))
+        else:
+            messages.success(request, _("The theme %(code)s can now be chosen.") % {"code": code.name})
+        return redirect(request.path)
     if request.method == "POST" and can_code:
         if form.is_valid():
             try:
