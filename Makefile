@@ -38,8 +38,10 @@ test-postgres:
 lint: install
 	$(BIN)/ruff check src tests
 
+# Collect the interface texts into the bokmål .po file and compile it (needs GNU gettext).
 messages: install
-	cd src/bsbstudio && ../../$(BIN)/django-admin makemessages -l nb -l en --settings=bsbstudio.settings && ../../$(BIN)/django-admin compilemessages --settings=bsbstudio.settings
+	cd src/bsbstudio && BSB_DATA_DIR=$$(mktemp -d) ../../$(BIN)/django-admin makemessages -l nb --ignore='demo/*' --settings=bsbstudio.settings
+	cd src/bsbstudio && BSB_DATA_DIR=$$(mktemp -d) ../../$(BIN)/django-admin compilemessages --settings=bsbstudio.settings
 
 bench: install
 	$(BIN)/bsb bench deid
