@@ -51,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
         status = args.func(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader closed the pipe (`bsb ... | head`): stop quietly, as Unix tools do.
+        sys.stderr.close()
+        return 141
     return int(status or 0)
 
 
