@@ -71,7 +71,6 @@ def test_plan_refuses_a_period_that_ends_before_it_starts(evaluation, leader):
 
 
 def test_new_evaluation_makes_its_creator_process_leader(db, client_as, make_user):
-    client = client_as("outsider") if False else None  # noqa: F841 (readability: any user may start one)
     user = make_user("starter")
     from django.test import Client
 
@@ -366,7 +365,10 @@ def test_leak_guard_stops_an_export_with_an_unreviewed_identifier(evaluation, le
 
 def test_analysis_pages_never_show_the_raw_identifier(evaluation, leader, deidentified):
     code_post(leader, evaluation, deidentified, quote="Vi i teamet har for få folk")
-    for page in (url("analysis:text", evaluation, deidentified.pk), url("analysis:matrix", evaluation)):
+    for page in (
+        url("analysis:text", evaluation, deidentified.pk),
+        url("analysis:matrix", evaluation),
+    ):
         assert "41 22 87 56" not in leader.get(page).content.decode()
     assert CodedSegment.objects.get().text_id == deidentified.pk
 
@@ -377,12 +379,41 @@ def test_emergent_theme_is_added_once_and_can_be_coded(evaluation, leader, deide
     leader.post(page, {"new_code": " humor "})
     code = evaluation.codes.get(name="Humor")
     assert code.kind == "emergent"
-    leader.post(page, {"code": code.pk, "quote": "ble jeg møtt med respekt", "polarity": "positive",
-                       "directness": "direct"})
+    leader.post(
+        page,
+        {
+            "code": code.pk,
+            "quote": "ble jeg møtt med respekt",
+            "polarity": "positive",
+            "directness": "direct",
+        },
+    )
     assert CodedSegment.objects.get().code == code
 
 
 def test_emergent_theme_without_a_name_is_refused(evaluation, leader, deidentified):
-    response = leader.post(url("analysis:text", evaluation, deidentified.pk), {"new_code": "  "}, follow=True)
+    response = leader.post(
+        url("analysis:text", evaluation, deidentified.pk), {"new_code": "  "}, follow=True
+    )
     assert messages_of(response)
     assert not evaluation.codes.filter(kind="emergent").exists()
+
+
+def test_planned_interview_opens_its_page_and_is_audited(evaluation, leader):
+    response = leader.post(url("fieldwork:interviews", evaluation), {"code": "EI9", "kind": "individual"})
+    interview = evaluation.interviews.get(code="EI9")
+    assert response["Location"] == url("fieldwork:interview", evaluation, interview.pk)
+    assert AuditEvent.objects.filter(action="interview.create", object_id=str(interview.pk)).exists()
+
+
+def test_leak_review_itself_exports_nothing(evaluation, leader, deidentified):
+    site = evaluation.sites.get(name="Nord")
+    leader.post(reverse("reports:create", args=[evaluation.slug, site.pk]))
+    report = evaluation.reports.get()
+    section = report.sections.first()
+    leader.post(reverse("reports:edit", args=[evaluation.slug, report.pk]),
+                {"introduction": "", f"points_{section.pk}": "Ring 91 23 45 67 for mer."})
+    leader.post(reverse("reports:review_leaks", args=[evaluation.slug, report.pk]), {"confirm": "on"})
+    report.refresh_from_db()
+    assert "91 23 45 67" in report.reviewed_identifiers
+    assert not AuditEvent.objects.filter(action="report.export").exists()

@@ -28,7 +28,9 @@ def transcript_with_spans(draw):
         if len(spoken) >= 2 and draw(st.booleans()):
             a = draw(st.integers(0, len(spoken) - 2))
             b = draw(st.integers(a + 1, len(spoken)))
-            spans.append(Span(start + a, start + b, draw(st.sampled_from(["PERSON", "PHONE", "DATE"]))))
+            spans.append(
+                Span(start + a, start + b, draw(st.sampled_from(["PERSON", "PHONE", "DATE"])))
+            )
     return text, turns, spans
 
 

@@ -36,7 +36,9 @@ def text(request, evaluation, pk):
         except actions.SegmentError as error:
             messages.error(request, user_message(error))
         else:
-            messages.success(request, _("The theme %(code)s can now be chosen.") % {"code": code.name})
+            messages.success(
+                request, _("The theme %(code)s can now be chosen.") % {"code": code.name}
+            )
         return redirect(request.path)
     if request.method == "POST" and can_code:
         if form.is_valid():

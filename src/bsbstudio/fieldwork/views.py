@@ -3,72 +3,56 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from bsbstudio.accounts.audit import record
 from bsbstudio.accounts.policy import Action, evaluation_view
 from bsbstudio.transcripts.forms import TranscriptUploadForm
+from bsbstudio.web.listing import list_and_add, save_form
 
 from .forms import InformantForm, InterviewForm, ParticipationForm
 from .models import Interview
 
 
-def _save(request, form, evaluation, action_name):
-    with transaction.atomic():
-        obj = form.save()
-        record(request.user, action_name, obj, evaluation)
-    return obj
-
-
 @evaluation_view(Action.VIEW_WORK)
 def informants(request, evaluation):
     """The informants, by pseudonym code, and a form to add one."""
-    editable = Action.EDIT_FIELDWORK in request.bsb_actions
-    form = InformantForm(request.POST or None, evaluation=evaluation) if editable else None
-    if request.method == "POST" and editable:
-        if form.is_valid():
-            informant = _save(request, form, evaluation, "informant.create")
-            messages.success(request, _("Informant %(code)s was added.") % {"code": informant.code})
-            return redirect("fieldwork:informants", evaluation.slug)
-        messages.error(request, _("Nothing was saved. Correct the fields marked below."))
-    rows = evaluation.informants.select_related("group", "site")
-    return render(
+    return list_and_add(
         request,
-        "fieldwork/informants.html",
-        {
-            "evaluation": evaluation,
-            "informants": rows,
-            "form": form,
-            "nav_active": "fieldwork",
-        },
+        evaluation,
+        form_class=InformantForm,
+        queryset=evaluation.informants.select_related("group", "site"),
+        edit_action=Action.EDIT_FIELDWORK,
+        template="fieldwork/informants.html",
+        audit_action="informant.create",
+        nav_active="fieldwork",
+        saved_message=lambda informant: (
+            _("Informant %(code)s was added.") % {"code": informant.code}
+        ),
     )
 
 
 @evaluation_view(Action.VIEW_WORK)
 def interviews(request, evaluation):
     """The interviews of the evaluation, and a form to plan one."""
-    editable = Action.EDIT_FIELDWORK in request.bsb_actions
-    form = InterviewForm(request.POST or None, evaluation=evaluation) if editable else None
-    if request.method == "POST" and editable:
-        if form.is_valid():
-            interview = _save(request, form, evaluation, "interview.create")
-            messages.success(request, _("Interview %(code)s was added.") % {"code": interview.code})
-            return redirect("fieldwork:interview", evaluation.slug, interview.pk)
-        messages.error(request, _("Nothing was saved. Correct the fields marked below."))
-    rows = evaluation.interviews.select_related("site").prefetch_related(
-        "participations", "transcripts"
-    )
-    return render(
+    return list_and_add(
         request,
-        "fieldwork/interviews.html",
-        {
-            "evaluation": evaluation,
-            "interviews": rows,
-            "form": form,
-            "nav_active": "fieldwork",
-        },
+        evaluation,
+        form_class=InterviewForm,
+        queryset=evaluation.interviews.select_related("site").prefetch_related(
+            "participations", "transcripts"
+        ),
+        edit_action=Action.EDIT_FIELDWORK,
+        template="fieldwork/interviews.html",
+        audit_action="interview.create",
+        nav_active="fieldwork",
+        saved_message=lambda interview: (
+            _("Interview %(code)s was added.") % {"code": interview.code}
+        ),
+        next_url=lambda interview: reverse(
+            "fieldwork:interview", args=[evaluation.slug, interview.pk]
+        ),
     )
 
 
@@ -80,7 +64,7 @@ def interview(request, evaluation, pk):
     form = ParticipationForm(request.POST or None, interview=interview) if editable else None
     if request.method == "POST" and editable:
         if form.is_valid():
-            _save(request, form, evaluation, "participation.create")
+            save_form(request.user, form, evaluation, "participation.create")
             messages.success(request, _("The participant was added."))
             return redirect("fieldwork:interview", evaluation.slug, interview.pk)
         messages.error(request, _("Nothing was saved. Correct the fields marked below."))

@@ -139,13 +139,17 @@ def export_texts(data: ProcessReportInput) -> list[str]:
     return [t for t in texts if t and t.strip()]
 
 
+def unreviewed_findings(report, data: ProcessReportInput | None = None) -> list:
+    """What the leak guard flags in the report that nobody has judged harmless yet."""
+    data = data or report_input(report)
+    return leak_guard.unreviewed(report.evaluation, export_texts(data), report.reviewed_identifiers)
+
+
 def render_process_report(actor, report) -> bytes:
     """Render the report as DOCX after the leak guard passes; raise LeakRisk otherwise."""
     require(actor, report.evaluation, Action.VIEW_REPORTS)
     data = report_input(report)
-    findings = leak_guard.unreviewed(
-        report.evaluation, export_texts(data), report.reviewed_identifiers
-    )
+    findings = unreviewed_findings(report, data)
     if findings:
         raise LeakRisk(findings)
     content = render_docx(build_process_report(data))

@@ -109,8 +109,7 @@ def review_leaks(request, evaluation, pk):
             request, _("Tick the box to confirm that you have checked every flagged word.")
         )
         return redirect("reports:download", evaluation.slug, report.pk)
-    try:
-        actions.render_process_report(request.user, report)
-    except actions.LeakRisk as risk:
-        actions.mark_reviewed(request.user, report, risk.findings)
+    findings = actions.unreviewed_findings(report)
+    if findings:
+        actions.mark_reviewed(request.user, report, findings)
     return redirect("reports:download", evaluation.slug, report.pk)

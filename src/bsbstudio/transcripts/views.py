@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -65,7 +66,9 @@ def upload(request, evaluation, interview_pk):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return redirect(f"{interview_url(evaluation, interview)}#transcript")
+        return redirect(
+            reverse("fieldwork:interview", args=[evaluation.slug, interview.pk]) + "#transcript"
+        )
     transcript = actions.import_transcript(
         request.user, interview, form.cleaned_data["parsed"], form.cleaned_data["filename"]
     )
@@ -75,13 +78,6 @@ def upload(request, evaluation, interview_pk):
         % {"n": len(form.cleaned_data["parsed"].turns)},
     )
     return redirect("deid:review", evaluation.slug, transcript.pk)
-
-
-def interview_url(evaluation, interview) -> str:
-    """The interview's page."""
-    from django.urls import reverse
-
-    return reverse("fieldwork:interview", args=[evaluation.slug, interview.pk])
 
 
 @evaluation_view(Action.VIEW_RAW)

@@ -11,6 +11,14 @@ from bsbstudio.accounts.audit import record
 from bsbstudio.accounts.policy import Action
 
 
+def save_form(actor, form, evaluation, audit_action: str):
+    """Save a valid model form and write its audit entry, together or not at all."""
+    with transaction.atomic():
+        obj = form.save()
+        record(actor, audit_action, obj, evaluation)
+    return obj
+
+
 def list_and_add(
     request,
     evaluation,
@@ -21,17 +29,21 @@ def list_and_add(
     template: str,
     audit_action: str,
     nav_active: str,
+    saved_message=None,
+    next_url=None,
 ):
-    """Show ``queryset`` and, for people allowed ``edit_action``, a form that adds one record."""
+    """Show ``queryset`` and, for people allowed ``edit_action``, a form that adds one record.
+
+    ``saved_message(obj)`` and ``next_url(obj)`` say what to tell and where to go after a save
+    (default: "Saved." and this page again).
+    """
     editable = edit_action in request.bsb_actions
     form = form_class(request.POST or None, evaluation=evaluation) if editable else None
     if request.method == "POST" and editable:
         if form.is_valid():
-            with transaction.atomic():
-                obj = form.save()
-                record(request.user, audit_action, obj, evaluation)
-            messages.success(request, _("Saved."))
-            return redirect(request.path)
+            obj = save_form(request.user, form, evaluation, audit_action)
+            messages.success(request, saved_message(obj) if saved_message else _("Saved."))
+            return redirect(next_url(obj) if next_url else request.path)
         messages.error(request, _("Nothing was saved. Correct the fields marked below."))
     return render(
         request,

@@ -22,6 +22,14 @@ DIRECTNESS: tuple[str, ...] = ("direct", "indirect")
 """Whether a theme is named directly in the quote or only touched on indirectly."""
 
 
+def check_coding(polarity: str, directness: str) -> None:
+    """Raise ValueError unless polarity and directness are words of the coding vocabulary."""
+    if polarity not in POLARITIES:
+        raise ValueError(f"polarity must be one of {POLARITIES}, not {polarity!r}")
+    if directness not in DIRECTNESS:
+        raise ValueError(f"directness must be one of {DIRECTNESS}, not {directness!r}")
+
+
 @dataclass(frozen=True, slots=True)
 class MatrixSegment:
     """One coded segment as the matrix sees it: where it belongs and how it was coded.
@@ -40,10 +48,7 @@ class MatrixSegment:
     directness: str = "direct"
 
     def __post_init__(self) -> None:
-        if self.polarity not in POLARITIES:
-            raise ValueError(f"polarity must be one of {POLARITIES}, not {self.polarity!r}")
-        if self.directness not in DIRECTNESS:
-            raise ValueError(f"directness must be one of {DIRECTNESS}, not {self.directness!r}")
+        check_coding(self.polarity, self.directness)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from bsbstudio.analysis.engine.matrix import DIRECTNESS, POLARITIES
+from bsbstudio.analysis.engine.matrix import check_coding
 from bsbstudio.reports.engine.document import (
     Document,
     Heading,
@@ -45,10 +45,7 @@ class Quote:
     number: int | None = None
 
     def __post_init__(self) -> None:
-        if self.polarity not in POLARITIES:
-            raise ValueError(f"polarity must be one of {POLARITIES}, not {self.polarity!r}")
-        if self.directness not in DIRECTNESS:
-            raise ValueError(f"directness must be one of {DIRECTNESS}, not {self.directness!r}")
+        check_coding(self.polarity, self.directness)
 
 
 @dataclass(frozen=True, slots=True)
