@@ -22,6 +22,7 @@ def make_user(django_user_model):
 @pytest.fixture
 def evaluation(db, make_user):
     """An evaluation with two sites, two groups, two themes, informants and one interview."""
+    from bsbstudio.accounts.confidentiality import sign
     from bsbstudio.accounts.models import Membership, Role
     from bsbstudio.analysis.actions import sync_guide_codes
     from bsbstudio.evaluations.models import Evaluation, Goal, ProblemStatement, Site
@@ -46,7 +47,9 @@ def evaluation(db, make_user):
             GuideQuestion.objects.create(theme=theme, group=group, text=f"Spørsmål om {theme.name}")
     sync_guide_codes(evaluation)
     for role in Role.values:
-        Membership.objects.create(evaluation=evaluation, user=make_user(role), role=role)
+        member = make_user(role)
+        Membership.objects.create(evaluation=evaluation, user=member, role=role)
+        sign(member, evaluation, f"Test {role}")
     make_user("outsider")
     b1 = Informant.objects.create(evaluation=evaluation, code="B-01", group=users, site=north)
     a1 = Informant.objects.create(evaluation=evaluation, code="A-01", group=staff, site=north)

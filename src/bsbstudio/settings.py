@@ -6,6 +6,9 @@ BSB_SECRET_KEY   overrides the key generated once into the data folder
 BSB_DEBUG        "1" for development pages with tracebacks (never in production)
 BSB_ALLOWED_HOSTS comma-separated host names (default 127.0.0.1,localhost)
 BSB_MAX_UPLOAD_MB largest accepted upload in megabytes (default 50)
+BSB_MAX_AUDIO_MB  largest accepted audio recording in megabytes (default 2048)
+BSB_RECORDING_MAX_DAYS days after an interview by which its recording is deleted at the latest
+                  (default 60)
 """
 
 from __future__ import annotations
@@ -137,6 +140,9 @@ MEDIA_ROOT = (
 )  # never under the web root: files are served by views that check access
 
 MAX_UPLOAD_BYTES = int(os.environ.get("BSB_MAX_UPLOAD_MB", "50")) * 1024 * 1024
+MAX_AUDIO_BYTES = int(os.environ.get("BSB_MAX_AUDIO_MB", "2048")) * 1024 * 1024
+RECORDING_MAX_DAYS = int(os.environ.get("BSB_RECORDING_MAX_DAYS", "60"))
+RECORDINGS_ROOT = DATA_DIR / "recordings"  # outside the web root; served only through checked views
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

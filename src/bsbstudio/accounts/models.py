@@ -63,3 +63,54 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+class ConfidentialityDeclaration(models.Model):
+    """The evaluation's confidentiality declaration (taushetserklæring), one row per text version.
+
+    Members sign the current version before any raw material (audio, raw transcript) is shown to
+    them; a new version must be signed again.
+    """
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="declarations")
+    version = models.PositiveIntegerField()
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["evaluation", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "version"], name="unique_declaration")
+        ]
+        verbose_name = _("confidentiality declaration")
+        verbose_name_plural = _("confidentiality declarations")
+
+    def __str__(self) -> str:
+        return f"{self.evaluation} v{self.version}"
+
+
+class DeclarationSignature(models.Model):
+    """A member's signature of one version of the declaration: the name typed, and when."""
+
+    declaration = models.ForeignKey(
+        ConfidentialityDeclaration, on_delete=models.PROTECT, related_name="signatures"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="declaration_signatures"
+    )
+    signed_name = models.CharField(_("full name"), max_length=200)
+    signed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["declaration", "signed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["declaration", "user"], name="unique_signature")
+        ]
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+
+    def __str__(self) -> str:
+        return f"{self.signed_name} ({self.signed_at:%Y-%m-%d})"

@@ -27,8 +27,10 @@ class Action(enum.StrEnum):
     EDIT_PLAN = "edit_plan"
     EDIT_GUIDE = "edit_guide"
     EDIT_FIELDWORK = "edit_fieldwork"
-    VIEW_RAW = "view_raw"  # raw transcripts: restricted, audited (invariant 2)
+    VIEW_RAW = "view_raw"  # raw material (audio, raw transcripts): restricted, audited
     ADD_TRANSCRIPT = "add_transcript"
+    ADD_RECORDING = "add_recording"
+    APPROVE_TRANSCRIPT = "approve_transcript"
     REVIEW_DEID = "review_deid"
     CODE = "code"
     EDIT_REPORT = "edit_report"
@@ -44,6 +46,8 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.EDIT_FIELDWORK,
             Action.VIEW_RAW,
             Action.ADD_TRANSCRIPT,
+            Action.ADD_RECORDING,
+            Action.APPROVE_TRANSCRIPT,
             Action.REVIEW_DEID,
             Action.CODE,
             Action.EDIT_REPORT,

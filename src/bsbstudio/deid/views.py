@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from bsbstudio.accounts.audit import record
+from bsbstudio.accounts.confidentiality import raw_material_view
 from bsbstudio.accounts.policy import Action, evaluation_view
 from bsbstudio.transcripts.models import Transcript
 from bsbstudio.web.highlight import split_marks
@@ -16,7 +17,7 @@ from .forms import ProtectedTermForm
 from .models import Detection, ProtectedTerm
 
 
-@evaluation_view(Action.REVIEW_DEID)
+@raw_material_view(Action.REVIEW_DEID)
 def review(request, evaluation, pk):
     """Confirm or reject each hit, add missed names, then create the de-identified text."""
     transcript = get_object_or_404(Transcript, pk=pk, interview__evaluation=evaluation)

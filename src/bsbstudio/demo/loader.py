@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.text import slugify
 
+from bsbstudio.accounts.confidentiality import sign
 from bsbstudio.accounts.models import Membership, Role
 from bsbstudio.analysis.actions import SegmentError, code_segment, locate_quote, sync_guide_codes
 from bsbstudio.analysis.models import Code
@@ -103,6 +104,8 @@ def _plan(spec, leader) -> Evaluation:
             user.set_unusable_password()
             user.save()
         Membership.objects.get_or_create(evaluation=evaluation, user=user, role=member["role"])
+        sign(user, evaluation, member["name"])
+    sign(leader, evaluation, leader.get_full_name() or leader.get_username())
     for name in spec.get("people_to_hide", []):
         ProtectedTerm.objects.get_or_create(
             evaluation=evaluation, text=name, kind=ProtectedTerm.Kind.PERSON
@@ -166,9 +169,10 @@ def _fieldwork(spec, evaluation) -> None:
             date=spec_interview.get("date"),
             place=spec_interview.get("place", ""),
         )
-        interview.moderators.set(
-            [members[name] for name in spec_interview.get("moderators", []) if name in members]
-        )
+        moderators = [members[n] for n in spec_interview.get("moderators", []) if n in members]
+        interview.moderator = moderators[0] if moderators else None
+        interview.co_moderator = moderators[1] if len(moderators) > 1 else None
+        interview.save(update_fields=["moderator", "co_moderator"])
         for p in spec_interview.get("participants", []):
             Participation.objects.create(
                 interview=interview, informant=informants[p["informant"]], speaker_code=p["speaker"]

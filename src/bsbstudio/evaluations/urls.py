@@ -14,4 +14,5 @@ urlpatterns = [
     path("<slug:slug>/", dashboard, name="dashboard"),
     path("<slug:slug>/plan/", views.plan, name="plan"),
     path("<slug:slug>/team/", views.team, name="team"),
+    path("<slug:slug>/team/declaration/", views.declaration, name="declaration"),
 ]

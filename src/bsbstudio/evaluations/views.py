@@ -1,4 +1,4 @@
-"""Views of the plan step: the list of evaluations, a new evaluation, the plan and the team."""
+"""Views of the plan step: evaluations, a new one, the plan, the team and its confidentiality."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bsbstudio.accounts import confidentiality
 from bsbstudio.accounts.audit import record
 from bsbstudio.accounts.models import Membership, Role
 from bsbstudio.accounts.policy import Action, evaluation_view, visible_evaluations
@@ -120,6 +123,78 @@ def team(request, evaluation):
             "memberships": memberships,
             "form": form,
             "editable": editable,
+            "nav_active": "plan",
+        },
+    )
+
+
+class SignatureForm(forms.Form):
+    """Sign the declaration: one's full name and an explicit yes."""
+
+    signed_name = forms.CharField(label=gettext_lazy("Your full name"), max_length=200)
+    agree = forms.BooleanField(
+        label=gettext_lazy("I have read the declaration and will keep this confidentiality."),
+        error_messages={"required": gettext_lazy("Tick the box to sign.")},
+    )
+
+
+class DeclarationTextForm(forms.Form):
+    """A new version of the declaration's text."""
+
+    text = forms.CharField(
+        label=gettext_lazy("Text of the declaration"), widget=forms.Textarea(attrs={"rows": 12})
+    )
+
+
+@evaluation_view(Action.VIEW_DASHBOARD)
+def declaration(request, evaluation):
+    """The confidentiality declaration: read and sign it; the process leader may revise it."""
+    current = confidentiality.current_declaration(evaluation)
+    signed = confidentiality.has_signed(request.user, evaluation)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    sign_form = SignatureForm(
+        request.POST if "sign" in request.POST else None,
+        initial={"signed_name": request.user.get_full_name()},
+    )
+    can_revise = Action.EDIT_PLAN in request.bsb_actions
+    text_form = DeclarationTextForm(
+        request.POST if "revise" in request.POST and can_revise else None,
+        initial={"text": current.text},
+    )
+    if request.method == "POST":
+        if "sign" in request.POST and not signed and sign_form.is_valid():
+            confidentiality.sign(request.user, evaluation, sign_form.cleaned_data["signed_name"])
+            messages.success(request, _("You have signed the confidentiality declaration."))
+            return redirect(next_url or reverse("evaluations:declaration", args=[evaluation.slug]))
+        if "revise" in request.POST and can_revise and text_form.is_valid():
+            new = confidentiality.revise(request.user, evaluation, text_form.cleaned_data["text"])
+            messages.success(
+                request,
+                _("Version %(v)d of the declaration was made. Every member must sign it again.")
+                % {"v": new.version},
+            )
+            return redirect("evaluations:declaration", evaluation.slug)
+        messages.error(request, _("Nothing was saved. Correct the fields marked below."))
+    signatures = current.signatures.select_related("user")
+    unsigned = (
+        evaluation.memberships.exclude(user__in=[s.user for s in signatures])
+        .select_related("user")
+        .order_by("user__username")
+    )
+    return render(
+        request,
+        "evaluations/declaration.html",
+        {
+            "evaluation": evaluation,
+            "declaration": current,
+            "signed": signed,
+            "sign_form": sign_form,
+            "text_form": text_form if can_revise else None,
+            "signatures": signatures,
+            "unsigned": sorted({m.user.get_full_name() or m.user.username for m in unsigned}),
+            "next": next_url,
             "nav_active": "plan",
         },
     )

@@ -47,17 +47,22 @@ class InterviewForm(EvaluationScopedForm):
 
     class Meta:
         model = Interview
-        fields = ["code", "kind", "site", "date", "place", "moderators"]
-        widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "moderators": forms.CheckboxSelectMultiple,
-        }
+        fields = ["code", "kind", "site", "date", "place", "moderator", "co_moderator"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, evaluation, **kwargs):
         super().__init__(*args, evaluation=evaluation, **kwargs)
-        self.fields["moderators"].queryset = evaluation.memberships.filter(
-            role="peer_interviewer"
-        ).select_related("user")
+        peers = evaluation.memberships.filter(role="peer_interviewer").select_related("user")
+        self.fields["moderator"].queryset = peers
+        self.fields["co_moderator"].queryset = peers
+
+    def clean(self):
+        """The moderator and co-moderator are two different people."""
+        cleaned = super().clean()
+        moderator, co_moderator = cleaned.get("moderator"), cleaned.get("co_moderator")
+        if moderator and co_moderator and moderator.user_id == co_moderator.user_id:
+            self.add_error("co_moderator", _("The co-moderator must be someone else."))
+        return cleaned
 
 
 class ParticipationForm(forms.ModelForm):

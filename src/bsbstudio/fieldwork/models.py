@@ -5,6 +5,7 @@ No table here holds a real name: informants are known by their pseudonym code on
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +32,22 @@ class Informant(models.Model):
     )
     gender = models.CharField(_("gender"), max_length=30, blank=True)
     age_band = models.CharField(_("age band"), max_length=30, blank=True)
+    length_of_service = models.CharField(
+        _("length of service"),
+        max_length=60,
+        blank=True,
+        help_text=_("How long the person has used (or worked in) the service, e.g. 1–3 years."),
+    )
     recruited_through = models.CharField(_("recruited through"), max_length=200, blank=True)
+    # Case-network sampling: a relative or staff member recruited through a user.
+    recruited_via = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="network",
+        verbose_name=_("recruited via informant"),
+    )
     attributes = models.JSONField(_("other attributes"), default=dict, blank=True)
 
     class Meta:
@@ -64,10 +80,40 @@ class Interview(models.Model):
         related_name="interviews",
         verbose_name=_("site"),
     )
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
+
     date = models.DateField(_("date"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
-    moderators = models.ManyToManyField(
-        Membership, blank=True, related_name="moderated_interviews", verbose_name=_("moderators")
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    moderator = models.ForeignKey(
+        Membership,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="moderated_interviews",
+        verbose_name=_("moderator"),
+    )
+    co_moderator = models.ForeignKey(
+        Membership,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="co_moderated_interviews",
+        verbose_name=_("co-moderator"),
+    )
+    # The frozen guide version this interview used; set when it is held (see guide.versions).
+    guide_version = models.ForeignKey(
+        "guide.GuideVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="interviews",
+        verbose_name=_("guide version"),
     )
 
     class Meta:
@@ -118,16 +164,90 @@ class Consent(models.Model):
     )
     brochure_given = models.BooleanField(_("information brochure given"), default=False)
     oral_consent = models.BooleanField(_("oral consent at the start"), default=False)
-    recording_consent = models.BooleanField(_("consent to recording"), default=False)
+    # None until asked; False means the participant refused, and the interview takes no recording.
+    recording_consent = models.BooleanField(_("consent to recording"), null=True, blank=True)
     informed_of_rights = models.BooleanField(
         _("told of the right to skip questions and withdraw"), default=False
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["informant", "interview"], name="unique_consent")
+        ]
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
 
     def __str__(self) -> str:
         return f"{self.informant.code}"
+
+
+class SamplingCriterion(models.Model):
+    """A sampling target, e.g. "at least 4 women" or "3 informants from site Nord"."""
+
+    class Attribute(models.TextChoices):
+        GROUP = "group", _("Informant group")
+        SITE = "site", _("Site")
+        GENDER = "gender", _("Gender")
+        AGE_BAND = "age_band", _("Age band")
+        LENGTH_OF_SERVICE = "length_of_service", _("Length of service")
+        RECRUITED_THROUGH = "recruited_through", _("Recruited through")
+
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="sampling_criteria"
+    )
+    attribute = models.CharField(_("attribute"), max_length=30, choices=Attribute.choices)
+    value = models.CharField(
+        _("value"), max_length=200, help_text=_("For a group, its code; for a site, its name.")
+    )
+    target = models.PositiveIntegerField(_("target"))
+
+    class Meta:
+        ordering = ["evaluation", "attribute", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "attribute", "value"], name="unique_sampling_criterion"
+            )
+        ]
+        verbose_name = _("sampling criterion")
+        verbose_name_plural = _("sampling criteria")
+
+    def __str__(self) -> str:
+        return f"{self.get_attribute_display()} = {self.value}: {self.target}"
+
+
+class Recording(models.Model):
+    """An audio recording of an interview, stored outside the web root until its deletion date.
+
+    The row outlives the file: after deletion it keeps who deleted it, when, and that the file was
+    verified gone, so the retention promise made to participants can be shown.
+    """
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="recordings")
+    stored_name = models.CharField(max_length=255, editable=False)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=60)
+    size_bytes = models.BigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    delete_by = models.DateField(_("delete by"))
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["interview", "uploaded_at"]
+        verbose_name = _("recording")
+        verbose_name_plural = _("recordings")
+
+    def __str__(self) -> str:
+        return f"{self.interview.code}: {self.original_name}"

@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from bsbstudio.accounts.policy import Action, evaluation_view
-from bsbstudio.transcripts.forms import TranscriptUploadForm
+from bsbstudio.transcripts import sections as transcript_sections
 from bsbstudio.web.listing import list_and_add, save_form
 
 from .forms import InformantForm, InterviewForm, ParticipationForm
 from .models import Interview
+from .recordings import sections as recording_sections
 
 
 @evaluation_view(Action.VIEW_WORK)
@@ -77,9 +78,7 @@ def interview(request, evaluation, pk):
             "form": form,
             "nav_active": "fieldwork",
             "participations": interview.participations.select_related("informant__group"),
-            "transcripts": interview.transcripts.prefetch_related("deidentified_texts"),
-            "upload_form": TranscriptUploadForm()
-            if Action.ADD_TRANSCRIPT in request.bsb_actions
-            else None,
+            **recording_sections.interview_section(request, interview),
+            **transcript_sections.interview_section(request, interview),
         },
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +57,9 @@ class GuideQuestion(models.Model):
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="questions")
     group = models.ForeignKey(InformantGroup, on_delete=models.CASCADE, related_name="questions")
     text = models.TextField(_("question"))
+    subquestions = models.TextField(
+        _("sub-questions"), blank=True, help_text=_("Follow-up questions, one per line.")
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["theme", "group"], name="unique_guide_cell")]
@@ -64,3 +68,32 @@ class GuideQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class GuideVersion(models.Model):
+    """A frozen copy of the whole guide, made when the first interview uses it.
+
+    ``snapshot`` holds themes, groups and questions as they stood; the live tables above are the
+    working draft. Later edits make the next version when the next interview is held.
+    """
+
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="guide_versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    snapshot = models.JSONField(editable=False)
+    frozen_at = models.DateTimeField(auto_now_add=True)
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["evaluation", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "number"], name="unique_guide_version")
+        ]
+        verbose_name = _("guide version")
+        verbose_name_plural = _("guide versions")
+
+    def __str__(self) -> str:
+        return f"{self.evaluation} v{self.number}"

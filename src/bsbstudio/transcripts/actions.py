@@ -31,6 +31,7 @@ def turn_rows(turns, participations, **owner) -> list[SpeakerTurn]:
 def import_transcript(actor, interview, parsed, filename: str = "") -> Transcript:
     """Store a parsed transcript and its turns, then flag identifiers for review; all or nothing."""
     from bsbstudio.deid.actions import detect_identifiers
+    from bsbstudio.guide.versions import version_for_interview
 
     evaluation = interview.evaluation
     require(actor, evaluation, Action.ADD_TRANSCRIPT)
@@ -54,5 +55,6 @@ def import_transcript(actor, interview, parsed, filename: str = "") -> Transcrip
         turns=len(parsed.turns),
         characters=len(parsed.text),
     )
+    version_for_interview(actor, interview)
     detect_identifiers(actor, transcript)
     return transcript

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bsbstudio.accounts.audit import record
+from bsbstudio.accounts.confidentiality import raw_material_view
 from bsbstudio.accounts.policy import Action, evaluation_view
 from bsbstudio.fieldwork.models import Interview
 
@@ -80,7 +81,7 @@ def upload(request, evaluation, interview_pk):
     return redirect("deid:review", evaluation.slug, transcript.pk)
 
 
-@evaluation_view(Action.VIEW_RAW)
+@raw_material_view(Action.VIEW_RAW)
 def raw(request, evaluation, pk):
     """The raw transcript, for members whose role needs it; every viewing is audited."""
     transcript = get_object_or_404(Transcript, pk=pk, interview__evaluation=evaluation)

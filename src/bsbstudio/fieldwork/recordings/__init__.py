@@ -1,0 +1,1 @@
+"""Audio recordings of interviews: upload, playback for transcribers, and deletion on schedule."""

@@ -1,0 +1,3 @@
+"""URLs of recordings, included into the fieldwork URLs (namespace ``fieldwork``)."""
+
+urlpatterns: list = []
