@@ -10,6 +10,7 @@ PAGES = {
     "evaluations:dashboard": (200, 200, 200, 200, 404),
     "evaluations:plan": (200, 200, 200, 403, 404),
     "evaluations:team": (200, 200, 200, 403, 404),
+    "evaluations:declaration": (200, 200, 200, 200, 404),
     "guide:grid": (200, 200, 200, 403, 404),
     "guide:structure": (200, 200, 200, 403, 404),
     "fieldwork:informants": (200, 200, 200, 403, 404),

@@ -72,7 +72,9 @@ class ConfidentialityDeclaration(models.Model):
     them; a new version must be signed again.
     """
 
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="declarations")
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="declarations"
+    )
     version = models.PositiveIntegerField()
     text = models.TextField(_("text"))
     created_at = models.DateTimeField(auto_now_add=True)

@@ -6,51 +6,93 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('evaluations', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("evaluations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ConfidentialityDeclaration',
+            name="ConfidentialityDeclaration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField()),
-                ('text', models.TextField(verbose_name='text')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='declarations', to='evaluations.evaluation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField()),
+                ("text", models.TextField(verbose_name="text")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="declarations",
+                        to="evaluations.evaluation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'confidentiality declaration',
-                'verbose_name_plural': 'confidentiality declarations',
-                'ordering': ['evaluation', '-version'],
+                "verbose_name": "confidentiality declaration",
+                "verbose_name_plural": "confidentiality declarations",
+                "ordering": ["evaluation", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='DeclarationSignature',
+            name="DeclarationSignature",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('signed_name', models.CharField(max_length=200, verbose_name='full name')),
-                ('signed_at', models.DateTimeField(auto_now_add=True)),
-                ('declaration', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='signatures', to='accounts.confidentialitydeclaration')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='declaration_signatures', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("signed_name", models.CharField(max_length=200, verbose_name="full name")),
+                ("signed_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "declaration",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="signatures",
+                        to="accounts.confidentialitydeclaration",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="declaration_signatures",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'signature',
-                'verbose_name_plural': 'signatures',
-                'ordering': ['declaration', 'signed_at'],
+                "verbose_name": "signature",
+                "verbose_name_plural": "signatures",
+                "ordering": ["declaration", "signed_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='confidentialitydeclaration',
-            constraint=models.UniqueConstraint(fields=('evaluation', 'version'), name='unique_declaration'),
+            model_name="confidentialitydeclaration",
+            constraint=models.UniqueConstraint(
+                fields=("evaluation", "version"), name="unique_declaration"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='declarationsignature',
-            constraint=models.UniqueConstraint(fields=('declaration', 'user'), name='unique_signature'),
+            model_name="declarationsignature",
+            constraint=models.UniqueConstraint(
+                fields=("declaration", "user"), name="unique_signature"
+            ),
         ),
     ]
