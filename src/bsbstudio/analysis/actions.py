@@ -112,3 +112,16 @@ def delete_segment(actor, segment: CodedSegment) -> None:
     require(actor, evaluation, Action.CODE)
     record(actor, "analysis.uncode", segment, evaluation, code=segment.code_id)
     segment.delete()
+
+
+def merge_codes(source: Code, target: Code) -> dict[str, int]:
+    """Move every quote and memo of ``source`` to ``target``; return how many of each moved.
+
+    The caller checks permission, runs in a transaction, writes the audit record and decides
+    what becomes of ``source`` (merging guide themes deletes it with its theme).
+    """
+    if source.evaluation_id != target.evaluation_id or source.pk == target.pk:
+        raise ValueError("codes can only be merged into another code of the same evaluation")
+    segments = CodedSegment.objects.filter(code=source).update(code=target)
+    memos = source.memos.update(code=target)
+    return {"segments": segments, "memos": memos}

@@ -15,6 +15,7 @@ import sys
 COMMAND_MODULES = [
     "bsbstudio.cli.server",
     "bsbstudio.cli.demo",
+    "bsbstudio.cli.retention",
     "bsbstudio.deid.cli",
     "bsbstudio.transcripts.cli",
     "bsbstudio.cli.bench",

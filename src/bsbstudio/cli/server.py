@@ -42,6 +42,10 @@ def run_serve(args) -> int:
     """Migrate, then serve until interrupted."""
     setup_django()
     migrate()
+    from bsbstudio.fieldwork.recordings.schedule import start_scheduled_retention
+
+    # Recordings are deleted by their deadline while the server runs (see that module for cron).
+    start_scheduled_retention()
     print(f"BSB Studio: http://{args.host}:{args.port}/", flush=True)
     serve(args.host, args.port)
     return 0

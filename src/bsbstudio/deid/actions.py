@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from bsbstudio.accounts.audit import record
 from bsbstudio.accounts.policy import Action, require
+from bsbstudio.transcripts.labels import replace_label
 from bsbstudio.transcripts.models import DeidentifiedText, SpeakerTurn, Transcript
+from bsbstudio.transcripts.speakers import public_labels, speaker_labels
 
 from .engine import Detector, EvaluationLists, Redactor, Span
 from .models import Detection, ProtectedTerm, PseudonymMapping
@@ -145,8 +147,11 @@ def create_deidentified_text(actor, transcript: Transcript) -> DeidentifiedText:
         evaluation=evaluation
     )
     redactor = Redactor(mode=evaluation.replacement_mode, mapping=stored.mapping)
-    raw_turns = list(transcript.turns.all())
-    text, turns = redact_by_turn(transcript.raw_text, raw_turns, confirmed, redactor)
+    raw_turns = list(transcript.turns.select_related("participation__informant"))
+    # Speaker labels lie outside the turns, so no hit covers them: one that may be a real name
+    # ("[Kari]") is replaced here by a code (see bsbstudio.transcripts.speakers.public_labels).
+    labels = public_labels(transcript, speaker_labels(transcript, raw_turns))
+    text, turns = redact_by_turn(transcript.raw_text, raw_turns, confirmed, redactor, labels)
     stored.mapping = redactor.mapping
     stored.save(update_fields=["mapping", "updated_at"])
     version = (transcript.deidentified_texts.aggregate(v=Max("version"))["v"] or 0) + 1
@@ -157,7 +162,7 @@ def create_deidentified_text(actor, transcript: Transcript) -> DeidentifiedText:
         SpeakerTurn(
             deidentified_text=deidentified,
             order=t.order,
-            speaker_code=t.speaker_code,
+            speaker_code=labels.get(t.speaker_code, t.speaker_code),
             participation_id=t.participation_id,
             start=start,
             end=end,
@@ -168,16 +173,21 @@ def create_deidentified_text(actor, transcript: Transcript) -> DeidentifiedText:
     return deidentified
 
 
-def redact_by_turn(raw_text: str, turns, spans, redactor) -> tuple[str, list[tuple[int, int]]]:
+def redact_by_turn(
+    raw_text: str, turns, spans, redactor, labels: dict[str, str] | None = None
+) -> tuple[str, list[tuple[int, int]]]:
     """Redact each turn's spoken text on its own and return the new text and turn offsets.
 
     Working turn by turn keeps the text between turns (the speaker codes) as it was and tells
-    exactly where each turn lands in the new text, however long the replacements are.
+    exactly where each turn lands in the new text, however long the replacements are. ``labels``
+    maps a speaker label to the one written instead (labels that may be names).
     """
     parts, offsets, position, cursor = [], [], 0, 0
     span_index = 0
     for turn in turns:
         between = raw_text[cursor : turn.start]
+        if labels and turn.speaker_code in labels:
+            between = replace_label(between, turn.speaker_code, labels[turn.speaker_code])
         parts.append(between)
         position += len(between)
         inside = []

@@ -83,9 +83,10 @@ def _review_post(request, evaluation, transcript):
             )
             return redirect("deid:review", evaluation.slug, transcript.pk)
         messages.success(
-            request, _("The de-identified text was created. You can now code quotes in it.")
+            request,
+            _("The de-identified text was created. Read it through and approve it, or code quotes."),
         )
-        return redirect("analysis:text", evaluation.slug, deidentified.pk)
+        return redirect("transcripts:text", evaluation.slug, deidentified.pk)
     messages.success(request, _("The decisions were saved."))
     return redirect("deid:review", evaluation.slug, transcript.pk)
 

@@ -74,13 +74,32 @@ GroupFormSet = inlineformset_factory(
 )
 
 
+def parse_id(value) -> int | None:
+    """A database id from a form or URL value, or None when it cannot be one."""
+    value = str(value).strip()
+    # More digits than a 64-bit id has would overflow the database's integer, not miss it.
+    if not value.isascii() or not value.isdigit() or len(value) > 18:
+        return None
+    return int(value)
+
+
 def cell_field_name(theme_id: int, group_id: int) -> str:
     """The form field name of the guide cell for a theme and a group."""
     return f"q_{theme_id}_{group_id}"
 
 
+def subquestions_field_name(theme_id: int, group_id: int) -> str:
+    """The form field name of the follow-up questions of a cell."""
+    return f"sq_{theme_id}_{group_id}"
+
+
 class GuideGridForm(forms.Form):
-    """Every cell of the guide (themes x groups) as one text field; none may be left empty."""
+    """Every cell of the guide (themes x groups): a question and its follow-up questions.
+
+    The question may not be left empty; the follow-up questions (one per line) may.
+    ``questions`` maps (theme id, group id) to the cell's GuideQuestion. ``cells`` holds, per
+    theme, a (question field, follow-up field) pair per group, for the template.
+    """
 
     def __init__(self, *args, themes, groups, questions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,17 +107,29 @@ class GuideGridForm(forms.Form):
         for theme in themes:
             row = []
             for group in groups:
-                name = cell_field_name(theme.pk, group.pk)
-                self.fields[name] = forms.CharField(
-                    label=_("Question for %(group)s about %(theme)s")
-                    % {"group": group.name, "theme": theme.name},
-                    required=True,
-                    initial=questions.get((theme.pk, group.pk), ""),
-                    widget=forms.Textarea(attrs={"rows": 3}),
-                    error_messages={
-                        "required": _("The cell %(theme)s / %(group)s is empty: write a question.")
-                        % {"theme": theme.name, "group": group.name}
-                    },
-                )
-                row.append(name)
-            self.cells.append((theme, [self[name] for name in row]))
+                question = questions.get((theme.pk, group.pk))
+                names = self._add_cell(theme, group, question)
+                row.append(tuple(self[name] for name in names))
+            self.cells.append((theme, row))
+
+    def _add_cell(self, theme, group, question) -> tuple[str, str]:
+        context = {"group": group.name, "theme": theme.name}
+        name = cell_field_name(theme.pk, group.pk)
+        self.fields[name] = forms.CharField(
+            label=_("Question for %(group)s about %(theme)s") % context,
+            required=True,
+            initial=question.text if question else "",
+            widget=forms.Textarea(attrs={"rows": 3}),
+            error_messages={
+                "required": _("The cell %(theme)s / %(group)s is empty: write a question.")
+                % context
+            },
+        )
+        sub = subquestions_field_name(theme.pk, group.pk)
+        self.fields[sub] = forms.CharField(
+            label=_("Follow-up questions for %(group)s about %(theme)s, one per line") % context,
+            required=False,
+            initial=question.subquestions if question else "",
+            widget=forms.Textarea(attrs={"rows": 2, "class": "guide-subquestions-input"}),
+        )
+        return name, sub

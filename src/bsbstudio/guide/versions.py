@@ -8,8 +8,10 @@ the first interview never rewrites what earlier interviews were asked.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 
 from bsbstudio.accounts.audit import record
 
@@ -43,6 +45,37 @@ def snapshot(evaluation) -> dict:
 def latest_version(evaluation) -> GuideVersion | None:
     """The most recently frozen version, or None before the first interview."""
     return evaluation.guide_versions.order_by("-number").first()
+
+
+@dataclass(frozen=True, slots=True)
+class DraftStatus:
+    """Where the draft stands against the frozen versions, for the guide pages."""
+
+    latest: GuideVersion | None
+    frozen_with: object | None  # the first interview that used ``latest`` (fieldwork.Interview)
+    differs: bool
+
+    @property
+    def next_number(self) -> int:
+        """The number the draft will get when the next interview freezes it."""
+        return (self.latest.number if self.latest else 0) + 1
+
+
+def draft_status(evaluation) -> DraftStatus:
+    """The latest frozen version, the interview it was frozen for, and whether the draft moved on."""
+    latest = latest_version(evaluation)
+    if latest is None:
+        return DraftStatus(latest=None, frozen_with=None, differs=True)
+    return DraftStatus(
+        latest=latest,
+        frozen_with=first_interview(latest),
+        differs=latest.snapshot != snapshot(evaluation),
+    )
+
+
+def first_interview(version: GuideVersion):
+    """The earliest interview that used ``version`` (by date, then code), or None."""
+    return version.interviews.order_by(F("date").asc(nulls_last=True), "code").first()
 
 
 def draft_differs(evaluation) -> bool:

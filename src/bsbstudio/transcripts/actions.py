@@ -1,14 +1,63 @@
-"""Changes to transcripts: bring a parsed transcript in as a new immutable version."""
+"""Changes to transcripts: import one, say who its speakers are, approve its de-identified text.
+
+Each action checks permission, changes the data atomically and writes the audit log. Refusals
+are ``UserFacingError`` subclasses whose English templates the views translate.
+"""
 
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
+from django.utils import timezone
 
 from bsbstudio.accounts.audit import record
 from bsbstudio.accounts.policy import Action, require
+from bsbstudio.errors import UserFacingError, gettext_noop
+from bsbstudio.fieldwork.models import Participation
 
-from .models import SpeakerTurn, Transcript
+from . import labels as label_rules
+from . import speakers
+from .models import DeidentifiedText, SpeakerTurn, Transcript
+
+
+class SpeakerMappingError(UserFacingError):
+    """A speaker mapping that cannot be saved; nothing was changed."""
+
+
+class ApprovalRefused(UserFacingError):
+    """A de-identified text that cannot be approved (or un-approved) now; nothing was changed."""
+
+
+APPROVAL_TEMPLATES = {
+    "not_latest": gettext_noop(
+        "Only the newest de-identified text can be approved. Open version %(latest)s instead."
+    ),
+    "newer_transcript": gettext_noop(
+        "A newer transcript of this interview exists. Approve the text made from it instead."
+    ),
+    "pending": gettext_noop(
+        "Hits not reviewed yet: %(n)s. Every hit must be hidden or kept before the text can be "
+        "approved."
+    ),
+    "decided_later": gettext_noop(
+        "Some hits were decided after this text was made. Create the de-identified text again "
+        "so that it follows the decisions, then approve it."
+    ),
+    "speakers": gettext_noop(
+        "Speakers not identified yet: %(n)s. Say who each speaker is (a participant, the "
+        "interviewer or unknown) before the text can be approved."
+    ),
+    "name_label": gettext_noop(
+        "This text shows a speaker label that may be a real name. Create the de-identified "
+        "text again (the new one shows a code instead), then approve it."
+    ),
+    "already": gettext_noop("This text is already approved."),
+    "not_approved": gettext_noop("This text is not approved, so there is nothing to withdraw."),
+}
+
+
+def _refusal(code: str, **params) -> ApprovalRefused:
+    return ApprovalRefused(code, APPROVAL_TEMPLATES[code], **params)
 
 
 def turn_rows(turns, participations, **owner) -> list[SpeakerTurn]:
@@ -29,7 +78,11 @@ def turn_rows(turns, participations, **owner) -> list[SpeakerTurn]:
 
 @transaction.atomic
 def import_transcript(actor, interview, parsed, filename: str = "") -> Transcript:
-    """Store a parsed transcript and its turns, then flag identifiers for review; all or nothing."""
+    """Store a parsed transcript and its turns, then flag identifiers for review; all or nothing.
+
+    Labels no participant has (``I``, ``Moderator``) that conventionally mean the interviewer
+    are marked as the interviewer straight away; the rest wait on the speakers page.
+    """
     from bsbstudio.deid.actions import detect_identifiers
     from bsbstudio.guide.versions import version_for_interview
 
@@ -43,9 +96,12 @@ def import_transcript(actor, interview, parsed, filename: str = "") -> Transcrip
         source_filename=filename[:255],
         created_by=actor,
     )
-    SpeakerTurn.objects.bulk_create(
-        turn_rows(parsed.turns, interview.participations.all(), transcript=transcript)
+    rows = turn_rows(
+        parsed.turns,
+        interview.participations.select_related("informant__group"),
+        transcript=transcript,
     )
+    SpeakerTurn.objects.bulk_create(rows)
     record(
         actor,
         "transcript.import",
@@ -55,6 +111,151 @@ def import_transcript(actor, interview, parsed, filename: str = "") -> Transcrip
         turns=len(parsed.turns),
         characters=len(parsed.text),
     )
+    labels = speakers.speaker_labels(transcript, rows)
+    for info in speakers.unresolved(labels):
+        if label_rules.is_interviewer_label(info.label):
+            info.role = speakers.INTERVIEWER
+    if any(info.role == speakers.INTERVIEWER for info in labels):
+        record(
+            actor,
+            speakers.EVENT,
+            transcript,
+            evaluation,
+            auto=True,
+            **speakers.roles_detail(labels),
+        )
     version_for_interview(actor, interview)
     detect_identifiers(actor, transcript)
     return transcript
+
+
+@transaction.atomic
+def map_speakers(actor, transcript: Transcript, decisions: dict) -> int:
+    """Say who each speaker label is; return how many turns changed their link.
+
+    ``decisions`` maps a label to a ``Participation`` of the transcript's interview,
+    ``speakers.INTERVIEWER``, ``speakers.UNKNOWN`` or ``""``/``None`` (not decided). Labels left
+    out keep their decision. The raw turns and the turns of every de-identified text of the
+    transcript get the new link; no text changes (invariant 1).
+    """
+    evaluation = transcript.interview.evaluation
+    require(actor, evaluation, Action.ADD_TRANSCRIPT)
+    labels = speakers.speaker_labels(transcript)
+    known = {info.label: info for info in labels}
+    for label, choice in decisions.items():
+        if label not in known:
+            raise SpeakerMappingError(
+                "unknown_label", gettext_noop("A speaker in the form is not in this transcript.")
+            )
+        if isinstance(choice, Participation):
+            if choice.interview_id != transcript.interview_id:
+                raise SpeakerMappingError(
+                    "other_interview",
+                    gettext_noop("%(informant)s did not take part in this interview."),
+                    informant=choice.informant.code,
+                )
+        elif choice not in (*speakers.ROLES_WITHOUT_PARTICIPANT, "", None):
+            raise SpeakerMappingError(
+                "bad_choice", gettext_noop("Choose a participant, the interviewer or unknown.")
+            )
+    changed = 0
+    for label, choice in decisions.items():
+        info = known[label]
+        participation = choice if isinstance(choice, Participation) else None
+        info.participation = participation
+        info.role = speakers.PARTICIPANT if participation else (choice or "")
+        changed += _link_turns(transcript, info, participation)
+    record(
+        actor,
+        speakers.EVENT,
+        transcript,
+        evaluation,
+        changed=changed,
+        **speakers.roles_detail(labels),
+    )
+    return changed
+
+
+def _link_turns(transcript: Transcript, info, participation) -> int:
+    """Point the label's raw and de-identified turns at ``participation``; return rows changed."""
+    pid = participation.pk if participation else None
+    turns = SpeakerTurn.objects.filter(
+        Q(transcript=transcript, speaker_code=info.label)
+        | Q(deidentified_text__transcript=transcript, order__in=info.orders)
+    )
+    stale = (
+        turns.exclude(participation__isnull=True)
+        if pid is None
+        else turns.exclude(participation_id=pid)
+    )
+    return stale.update(participation_id=pid)
+
+
+def approval_problems(deidentified: DeidentifiedText, *, labels=None) -> list[ApprovalRefused]:
+    """Everything that stands in the way of approving ``deidentified`` (empty when it may be)."""
+    from bsbstudio.deid.models import Detection
+
+    transcript = deidentified.transcript
+    problems = []
+    latest = transcript.deidentified_texts.aggregate(v=Max("version"))["v"]
+    if deidentified.version != latest:
+        problems.append(_refusal("not_latest", latest=latest))
+    if transcript.interview.transcripts.filter(version__gt=transcript.version).exists():
+        problems.append(_refusal("newer_transcript"))
+    detections = transcript.detections.all()
+    pending = detections.filter(decision=Detection.Decision.PENDING).count()
+    if pending:
+        problems.append(_refusal("pending", n=pending))
+    elif detections.filter(decided_at__gt=deidentified.created_at).exists():
+        problems.append(_refusal("decided_later"))
+    if labels is None:
+        labels = speakers.speaker_labels(transcript)
+    if speakers.unresolved(labels):
+        problems.append(_refusal("speakers", n=len(speakers.unresolved(labels))))
+    shown = deidentified.turns.values_list("speaker_code", flat=True).distinct()
+    if any(label_rules.looks_like_name(code) for code in shown):
+        problems.append(_refusal("name_label"))
+    return problems
+
+
+@transaction.atomic
+def approve_text(actor, deidentified: DeidentifiedText) -> DeidentifiedText:
+    """Approve a de-identified text as checked and final; refused while anything is open."""
+    evaluation = deidentified.transcript.interview.evaluation
+    require(actor, evaluation, Action.APPROVE_TRANSCRIPT)
+    text = (
+        DeidentifiedText.objects.select_for_update()
+        .select_related("transcript__interview")
+        .get(pk=deidentified.pk)
+    )
+    if text.approved_at:
+        raise _refusal("already")
+    problems = approval_problems(text)
+    if problems:
+        raise problems[0]
+    text.approved_at, text.approved_by = timezone.now(), actor
+    text.save(update_fields=["approved_at", "approved_by"])
+    record(actor, "transcript.approve", text, evaluation, version=text.version)
+    return text
+
+
+@transaction.atomic
+def withdraw_approval(actor, deidentified: DeidentifiedText) -> DeidentifiedText:
+    """Take back the approval of a de-identified text (it can be approved again later)."""
+    evaluation = deidentified.transcript.interview.evaluation
+    require(actor, evaluation, Action.APPROVE_TRANSCRIPT)
+    text = DeidentifiedText.objects.select_for_update().get(pk=deidentified.pk)
+    if not text.approved_at:
+        raise _refusal("not_approved")
+    record(
+        actor,
+        "transcript.approval.withdraw",
+        text,
+        evaluation,
+        version=text.version,
+        approved_at=text.approved_at.isoformat(),
+        approved_by=text.approved_by_id,
+    )
+    text.approved_at, text.approved_by = None, None
+    text.save(update_fields=["approved_at", "approved_by"])
+    return text

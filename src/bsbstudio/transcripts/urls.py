@@ -10,4 +10,8 @@ urlpatterns = [
     path("", views.transcript_list, name="list"),
     path("interview/<int:interview_pk>/upload/", views.upload, name="upload"),
     path("<int:pk>/raw/", views.raw, name="raw"),
+    path("<int:pk>/speakers/", views.speaker_mapping, name="speakers"),
+    path("text/<int:pk>/", views.text, name="text"),
+    path("text/<int:pk>/approve/", views.approve, name="approve"),
+    path("text/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
 ]

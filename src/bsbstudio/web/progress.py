@@ -17,12 +17,16 @@ from bsbstudio.transcripts.models import DeidentifiedText
 def circle_counts(evaluation) -> CircleCounts:
     """Gather the counts ``circle_states`` needs, in a fixed small number of queries."""
     today = timezone.localdate()
-    interviews = Interview.objects.filter(evaluation=evaluation).annotate(
-        participant_count=Count("participations", distinct=True),
-        transcript_count=Count("transcripts", distinct=True),
-        deid_count=Count("transcripts__deidentified_texts", distinct=True),
+    interviews = (
+        Interview.objects.filter(evaluation=evaluation)
+        .exclude(status=Interview.Status.CANCELLED)
+        .annotate(
+            transcript_count=Count("transcripts", distinct=True),
+            deid_count=Count("transcripts__deidentified_texts", distinct=True),
+        )
     )
-    held = sum(1 for i in interviews if i.date and i.date <= today and i.participant_count)
+    # A transcript shows the interview took place even if nobody marked it held.
+    held = sum(1 for i in interviews if i.status == Interview.Status.HELD or i.transcript_count)
     texts = DeidentifiedText.objects.filter(transcript__interview__evaluation=evaluation)
     conferences = DialogueConference.objects.filter(evaluation=evaluation)
     measures = evaluation.measures.all()

@@ -37,8 +37,8 @@ class CircleCounts:
     groups: int = 0
     guide_cells_filled: int = 0
     informants: int = 0
-    interviews: int = 0
-    interviews_held: int = 0  # with a date today or earlier and at least one participant
+    interviews: int = 0  # not counting cancelled ones
+    interviews_held: int = 0  # marked held, or with a transcript
     interviews_with_transcript: int = 0
     interviews_deidentified: int = 0
     deidentified_texts_coded: int = 0

@@ -6,34 +6,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evaluations', '0001_initial'),
-        ('guide', '0001_initial'),
+        ("evaluations", "0001_initial"),
+        ("guide", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='guidequestion',
-            name='subquestions',
-            field=models.TextField(blank=True, help_text='Follow-up questions, one per line.', verbose_name='sub-questions'),
+            model_name="guidequestion",
+            name="subquestions",
+            field=models.TextField(
+                blank=True,
+                help_text="Follow-up questions, one per line.",
+                verbose_name="sub-questions",
+            ),
         ),
         migrations.CreateModel(
-            name='GuideVersion',
+            name="GuideVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='version')),
-                ('snapshot', models.JSONField(editable=False)),
-                ('frozen_at', models.DateTimeField(auto_now_add=True)),
-                ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='guide_versions', to='evaluations.evaluation')),
-                ('frozen_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="version")),
+                ("snapshot", models.JSONField(editable=False)),
+                ("frozen_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="guide_versions",
+                        to="evaluations.evaluation",
+                    ),
+                ),
+                (
+                    "frozen_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'guide version',
-                'verbose_name_plural': 'guide versions',
-                'ordering': ['evaluation', '-number'],
-                'constraints': [models.UniqueConstraint(fields=('evaluation', 'number'), name='unique_guide_version')],
+                "verbose_name": "guide version",
+                "verbose_name_plural": "guide versions",
+                "ordering": ["evaluation", "-number"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("evaluation", "number"), name="unique_guide_version"
+                    )
+                ],
             },
         ),
     ]

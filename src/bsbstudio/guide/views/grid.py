@@ -1,4 +1,4 @@
-"""Views of the theme guide: the grid of questions, and the themes and groups behind it."""
+"""The grid of questions (themes x informant groups), and the themes and groups behind it."""
 
 from __future__ import annotations
 
@@ -7,19 +7,25 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from bsbstudio.accounts.policy import Action, evaluation_view
+from bsbstudio.web.messages import user_message
 
-from . import actions
-from .forms import GroupFormSet, GuideGridForm, ThemeFormSet
-from .models import GuideQuestion
+from .. import actions, printing, versions
+from ..forms import GroupFormSet, GuideGridForm, ThemeFormSet
+from ..models import GuideQuestion
 
 
 @evaluation_view(Action.VIEW_WORK)
 def grid(request, evaluation):
-    """Themes x informant groups with a question in each cell; saved only when every cell is filled."""
+    """Themes x informant groups with a question and follow-up questions in each cell.
+
+    The questions are saved only when every cell has one. The themes are edited in place by the
+    small forms of each row (see ``views.themes``); the version box says what the next held
+    interview will freeze.
+    """
     themes = list(evaluation.themes.all())
     groups = list(evaluation.informant_groups.all())
     questions = {
-        (q.theme_id, q.group_id): q.text
+        (q.theme_id, q.group_id): q
         for q in GuideQuestion.objects.filter(theme__evaluation=evaluation)
     }
     editable = Action.EDIT_GUIDE in request.bsb_actions
@@ -42,7 +48,11 @@ def grid(request, evaluation):
             "form": form,
             "groups": groups,
             "themes": themes,
+            "main_themes": [theme for theme in themes if theme.parent_id is None],
             "editable": editable,
+            # Readers see the draft as it will print; editors see the form.
+            "guide": None if editable else printing.draft_guide(evaluation),
+            "status": versions.draft_status(evaluation),
             "nav_active": "guide",
         },
     )
@@ -50,17 +60,22 @@ def grid(request, evaluation):
 
 @evaluation_view(Action.VIEW_WORK)
 def structure(request, evaluation):
-    """Add, rename, order and remove themes and informant groups."""
+    """Add, rename, order and remove themes and informant groups in two tables."""
     editable = Action.EDIT_GUIDE in request.bsb_actions
     data = request.POST if request.method == "POST" and editable else None
     themes = ThemeFormSet(data, instance=evaluation, prefix="themes")
     groups = GroupFormSet(data, instance=evaluation, prefix="groups")
     if data is not None:
         if themes.is_valid() and groups.is_valid():
-            actions.save_structure(request.user, evaluation, themes, groups)
-            messages.success(request, _("Themes and groups were saved."))
-            return redirect("guide:grid", evaluation.slug)
-        messages.error(request, _("Nothing was saved. Correct the fields marked below."))
+            try:
+                actions.save_structure(request.user, evaluation, themes, groups)
+            except actions.GuideError as error:
+                messages.error(request, _("Nothing was saved.") + " " + user_message(error))
+            else:
+                messages.success(request, _("Themes and groups were saved."))
+                return redirect("guide:grid", evaluation.slug)
+        else:
+            messages.error(request, _("Nothing was saved. Correct the fields marked below."))
     return render(
         request,
         "guide/structure.html",

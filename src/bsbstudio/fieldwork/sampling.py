@@ -1,0 +1,149 @@
+"""Sampling seen from the database: criteria progress and skew findings for pages and dashboard.
+
+The rules live in ``engine.sampling`` (plain Python). This module turns an evaluation's rows into
+the engine's records and the engine's findings into translated sentences.
+
+For the dashboard: ``skew_summary(evaluation) -> list[SkewFinding]``; each finding has
+``severity`` ("warning" or "info"), ``kind``, ``params`` and ``message`` (translated into the
+active language when read).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext, ngettext
+
+from .engine import sampling as engine
+from .forms import choice_label
+from .models import Consent, SamplingCriterion
+
+WARNING = engine.WARNING
+INFO = engine.INFO
+
+_MESSAGES = {
+    "no_informants": lambda p: gettext("No informants are registered yet."),
+    "criterion_short": lambda p: (
+        gettext("Criterion “%(criterion)s” at %(achieved)d of %(target)d.") % p
+    ),
+    "site_missing": lambda p: gettext("No informants from site %(site)s.") % p,
+    "group_missing": lambda p: gettext("No informants in group %(group)s.") % p,
+    "dominant_value": lambda p: (
+        gettext("%(attribute)s: %(percent)d %% %(value)s (%(count)d of %(total)d informants).") % p
+    ),
+    "withdrawn": lambda p: (
+        ngettext(
+            "%(count)d informant withdrew from every interview and is not counted.",
+            "%(count)d informants withdrew from every interview and are not counted.",
+            p["count"],
+        )
+        % p
+    ),
+}
+
+
+def attribute_label(attribute: str) -> str:
+    """The translated name of a sampling attribute, e.g. "Gender"."""
+    try:
+        return str(SamplingCriterion.Attribute(attribute).label)
+    except ValueError:
+        return attribute
+
+
+def criterion_text(attribute: str, value: str) -> str:
+    """A criterion as people read it: "Gender = Woman"."""
+    return f"{attribute_label(attribute)} = {choice_label(attribute, value)}"
+
+
+@dataclass(frozen=True)
+class SkewFinding:
+    """A finding about the sample, ready to show: ``message`` is translated when read."""
+
+    kind: str
+    severity: str
+    params: dict = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        """The finding as a sentence in the active language."""
+        params = dict(self.params)
+        if "attribute" in params:
+            if "value" in params:
+                params["criterion"] = criterion_text(params["attribute"], params["value"])
+                params["value"] = choice_label(params["attribute"], params["value"])
+            params["attribute"] = attribute_label(params["attribute"])
+        return _MESSAGES[self.kind](params)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def informant_records(evaluation) -> list[engine.InformantRecord]:
+    """The evaluation's informants as the engine's records (two queries)."""
+    withdrawn: dict[int, list[bool]] = defaultdict(list)
+    rows = Consent.objects.filter(informant__evaluation=evaluation).values_list(
+        "informant_id", "withdrawn_at"
+    )
+    for informant_id, withdrawn_at in rows:
+        withdrawn[informant_id].append(withdrawn_at is not None)
+    return [
+        engine.InformantRecord(
+            group=i.group.code,
+            site=i.site.name if i.site_id else None,
+            gender=i.gender,
+            age_band=i.age_band,
+            length_of_service=i.length_of_service,
+            recruited_through=i.recruited_through,
+            consents_withdrawn=tuple(withdrawn.get(i.pk, ())),
+        )
+        for i in evaluation.informants.select_related("group", "site")
+    ]
+
+
+def _criterion_record(criterion: SamplingCriterion) -> engine.CriterionRecord:
+    return engine.CriterionRecord(criterion.attribute, criterion.value, criterion.target)
+
+
+def criteria_progress(
+    evaluation, records: list[engine.InformantRecord] | None = None
+) -> list[tuple[SamplingCriterion, engine.CriterionProgress]]:
+    """Each sampling criterion with its progress (achieved counts only informants who count)."""
+    records = informant_records(evaluation) if records is None else records
+    criteria = list(evaluation.sampling_criteria.all())
+    progress = engine.criterion_progress(records, [_criterion_record(c) for c in criteria])
+    return list(zip(criteria, progress, strict=True))
+
+
+def distributions(evaluation, records: list[engine.InformantRecord] | None = None) -> list[dict]:
+    """The counted informants per value of each attribute, for the sampling page."""
+    records = informant_records(evaluation) if records is None else records
+    total = len(engine.counted(records))
+    group_names = {g.code: g.name for g in evaluation.informant_groups.all()}
+    tables = []
+    for attribute in ("group", "site", "gender", "age_band", "recruited_through"):
+        rows = []
+        for value, count in engine.distribution(records, attribute):
+            if attribute == "group":
+                shown = group_names.get(value, value)
+            else:
+                shown = choice_label(attribute, value) if value else gettext("Not recorded")
+            rows.append({"value": shown, "count": count, "percent": round(100 * count / total)})
+        tables.append({"attribute": attribute_label(attribute), "rows": rows})
+    return tables
+
+
+def skew_summary(
+    evaluation, records: list[engine.InformantRecord] | None = None
+) -> list[SkewFinding]:
+    """What looks skewed in the evaluation's sample, warnings first, as translated findings."""
+    records = informant_records(evaluation) if records is None else records
+    criteria = [_criterion_record(c) for c in evaluation.sampling_criteria.all()]
+    findings = engine.skew_summary(
+        records,
+        criteria,
+        sites=[s.name for s in evaluation.sites.all()],
+        groups=[(g.code, g.name) for g in evaluation.informant_groups.all()],
+    )
+    ordered = sorted(findings, key=lambda f: f.severity != engine.WARNING)
+    return [SkewFinding(f.kind, f.severity, dict(f.params)) for f in ordered]

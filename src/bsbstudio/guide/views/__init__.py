@@ -1,0 +1,21 @@
+"""Views of the theme guide, one module per page family; ``urls.py`` names them from here."""
+
+from .bank import bank
+from .grid import grid, structure
+from .themes import theme_add, theme_delete, theme_merge, theme_move, theme_rename
+from .versions import download, version, version_download, versions
+
+__all__ = [
+    "bank",
+    "download",
+    "grid",
+    "structure",
+    "theme_add",
+    "theme_delete",
+    "theme_merge",
+    "theme_move",
+    "theme_rename",
+    "version",
+    "version_download",
+    "versions",
+]

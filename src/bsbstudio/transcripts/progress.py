@@ -1,0 +1,111 @@
+"""Where each interview's transcript stands: missing, raw, de-identified or approved.
+
+Only the latest transcript of an interview counts, and of it only the newest de-identified text.
+The queries are a fixed handful whatever the number of interviews (no query per row).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.utils import timezone
+
+from bsbstudio.deid.models import Detection
+from bsbstudio.fieldwork.models import Interview
+
+from .models import DeidentifiedText, Transcript
+
+RAW = "raw"
+DEIDENTIFIED = "deidentified"
+APPROVED = "approved"
+MISSING = "missing"
+PLANNED = "planned"  # no transcript yet, and none expected yet (not held, or cancelled)
+COUNTED = (RAW, DEIDENTIFIED, APPROVED, MISSING)
+
+
+@dataclass
+class InterviewTranscriptState:
+    """One interview with its latest transcript and de-identified text (ids) and its state."""
+
+    interview: Interview
+    state: str
+    transcript_id: int | None = None
+    transcript_version: int | None = None
+    deidentified: DeidentifiedText | None = None
+    pending: int = 0
+
+
+def transcript_expected(interview: Interview, today) -> bool:
+    """Whether the interview should have a transcript by now: held, or dated in the past."""
+    if interview.status == Interview.Status.CANCELLED:
+        return False
+    if interview.status == Interview.Status.HELD:
+        return True
+    return interview.date is not None and interview.date < today
+
+
+def interview_states(evaluation) -> list[InterviewTranscriptState]:
+    """Every interview of ``evaluation`` with the state of its latest transcript."""
+    today = timezone.localdate()
+    interviews = list(evaluation.interviews.select_related("site"))
+    latest: dict[int, tuple[int, int]] = {}
+    for pk, interview_id, version in Transcript.objects.filter(
+        interview__evaluation=evaluation
+    ).values_list("pk", "interview_id", "version"):
+        if interview_id not in latest or version > latest[interview_id][1]:
+            latest[interview_id] = (pk, version)
+    transcript_ids = [pk for pk, _version in latest.values()]
+    newest: dict[int, DeidentifiedText] = {}
+    for text in (
+        DeidentifiedText.objects.filter(transcript_id__in=transcript_ids)
+        .select_related("approved_by")
+        .only("pk", "transcript_id", "version", "approved_at", "approved_by", "created_at")
+    ):
+        if text.transcript_id not in newest or text.version > newest[text.transcript_id].version:
+            newest[text.transcript_id] = text
+    pending = dict(
+        Detection.objects.filter(
+            transcript_id__in=transcript_ids, decision=Detection.Decision.PENDING
+        )
+        .values("transcript_id")
+        .annotate(n=Count("pk"))
+        .values_list("transcript_id", "n")
+    )
+    rows = []
+    for interview in interviews:
+        transcript_id, version = latest.get(interview.pk, (None, None))
+        text = newest.get(transcript_id) if transcript_id else None
+        if text is not None:
+            state = APPROVED if text.approved_at else DEIDENTIFIED
+        elif transcript_id:
+            state = RAW
+        else:
+            state = MISSING if transcript_expected(interview, today) else PLANNED
+        rows.append(
+            InterviewTranscriptState(
+                interview=interview,
+                state=state,
+                transcript_id=transcript_id,
+                transcript_version=version,
+                deidentified=text,
+                pending=pending.get(transcript_id, 0) if transcript_id else 0,
+            )
+        )
+    return rows
+
+
+def transcript_states(evaluation) -> dict[str, int]:
+    """Interviews by the state of their latest transcript, for the dashboard.
+
+    Returns ``{"raw": n, "deidentified": n, "approved": n, "missing": n}``: ``raw`` has a
+    transcript but no de-identified text yet, ``deidentified`` has one not yet approved,
+    ``approved`` has its newest de-identified text approved, and ``missing`` is marked held, or
+    dated before today and not cancelled, without any transcript. Interviews still planned (or
+    cancelled without a transcript) are in none of them.
+    """
+    counts = dict.fromkeys(COUNTED, 0)
+    for row in interview_states(evaluation):
+        if row.state in counts:
+            counts[row.state] += 1
+    return counts
