@@ -84,7 +84,9 @@ def _review_post(request, evaluation, transcript):
             return redirect("deid:review", evaluation.slug, transcript.pk)
         messages.success(
             request,
-            _("The de-identified text was created. Read it through and approve it, or code quotes."),
+            _(
+                "The de-identified text was created. Read it through and approve it, or code quotes."
+            ),
         )
         return redirect("transcripts:text", evaluation.slug, deidentified.pk)
     messages.success(request, _("The decisions were saved."))

@@ -7,11 +7,13 @@ evaluation whose slug exists is left as it is.
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import yaml
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from bsbstudio.accounts.confidentiality import sign
@@ -21,8 +23,10 @@ from bsbstudio.analysis.models import Code
 from bsbstudio.deid import actions as deid_actions
 from bsbstudio.deid.models import Detection, ProtectedTerm
 from bsbstudio.evaluations.models import Evaluation, Goal, ProblemStatement, Round, Site
-from bsbstudio.fieldwork.models import Informant, Interview, Participation
+from bsbstudio.fieldwork.actions import save_consent
+from bsbstudio.fieldwork.models import Informant, Interview, Participation, SamplingCriterion
 from bsbstudio.guide.models import GuideQuestion, InformantGroup, Theme
+from bsbstudio.guide.versions import version_for_interview
 from bsbstudio.transcripts.actions import import_transcript
 from bsbstudio.transcripts.engine import parse_text
 
@@ -56,7 +60,7 @@ def load_file(path: Path, leader) -> tuple[str, bool]:
     with transaction.atomic():
         evaluation = _plan(spec, leader)
         _guide(spec, evaluation)
-        _fieldwork(spec, evaluation)
+        _fieldwork(spec, evaluation, leader)
     for interview_spec in spec.get("interviews", []):
         if interview_spec.get("transcript"):
             _transcript(spec, evaluation, interview_spec, leader)
@@ -142,7 +146,7 @@ def _guide(spec, evaluation) -> None:
     sync_guide_codes(evaluation)
 
 
-def _fieldwork(spec, evaluation) -> None:
+def _fieldwork(spec, evaluation, leader) -> None:
     sites = {s.name: s for s in evaluation.sites.all()}
     groups = {g.code: g for g in evaluation.informant_groups.all()}
     members = {
@@ -158,25 +162,60 @@ def _fieldwork(spec, evaluation) -> None:
             site=sites.get(i.get("site")),
             gender=i.get("gender", ""),
             age_band=str(i.get("age_band", "")),
+            length_of_service=i.get("length_of_service", ""),
             recruited_through=i.get("recruited_through", ""),
         )
+    for i in spec.get("informants", []):
+        if i.get("recruited_via"):
+            informant = informants[i["code"]]
+            informant.recruited_via = informants[i["recruited_via"]]
+            informant.save(update_fields=["recruited_via"])
+    for criterion in spec.get("sampling_criteria", []):
+        SamplingCriterion.objects.create(evaluation=evaluation, **criterion)
     for spec_interview in spec.get("interviews", []):
-        interview = Interview.objects.create(
-            evaluation=evaluation,
-            code=spec_interview["code"],
-            kind=spec_interview["kind"],
-            site=sites.get(spec_interview.get("site")),
-            date=spec_interview.get("date"),
-            place=spec_interview.get("place", ""),
+        _interview(spec_interview, evaluation, leader, sites, members, informants)
+
+
+def _interview(spec_interview, evaluation, leader, sites, members, informants) -> None:
+    """An interview with its moderators, participants and their consent checklists."""
+    date = spec_interview.get("date")
+    if "in_days" in spec_interview:  # a planned interview stays in the future
+        date = timezone.localdate() + datetime.timedelta(days=spec_interview["in_days"])
+    moderators = [members[n] for n in spec_interview.get("moderators", []) if n in members]
+    held = bool(spec_interview.get("transcript"))
+    interview = Interview.objects.create(
+        evaluation=evaluation,
+        code=spec_interview["code"],
+        kind=spec_interview["kind"],
+        site=sites.get(spec_interview.get("site")),
+        date=date,
+        place=spec_interview.get("place", ""),
+        status=Interview.Status.HELD if held else Interview.Status.PLANNED,
+        moderator=moderators[0] if moderators else None,
+        co_moderator=moderators[1] if len(moderators) > 1 else None,
+    )
+    for p in spec_interview.get("participants", []):
+        informant = informants[p["informant"]]
+        Participation.objects.create(
+            interview=interview, informant=informant, speaker_code=p["speaker"]
         )
-        moderators = [members[n] for n in spec_interview.get("moderators", []) if n in members]
-        interview.moderator = moderators[0] if moderators else None
-        interview.co_moderator = moderators[1] if len(moderators) > 1 else None
-        interview.save(update_fields=["moderator", "co_moderator"])
-        for p in spec_interview.get("participants", []):
-            Participation.objects.create(
-                interview=interview, informant=informants[p["informant"]], speaker_code=p["speaker"]
+        if held:
+            # Everyone consented in full, except where the demo shows a gap to follow up.
+            complete = p.get("consent", "complete") == "complete"
+            save_consent(
+                leader,
+                interview,
+                informant,
+                {
+                    "brochure_given": True,
+                    "oral_consent": True,
+                    "recording_consent": True,
+                    "informed_of_rights": complete,
+                    "withdrawn_at": None,
+                },
             )
+    if held:
+        version_for_interview(leader, interview)
 
 
 @transaction.atomic

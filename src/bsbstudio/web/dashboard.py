@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from bsbstudio.accounts.policy import Action, evaluation_view
 from bsbstudio.evaluations.engine.circle import circle_states
 
-from .progress import circle_counts, informants_per_site
+from .progress import circle_counts, fieldwork_progress, informants_per_site
 
 STEP_TEXT = {
     "plan": (_("Plan"), _("Mandate, sites, goals, problem statements and team")),
@@ -72,6 +72,7 @@ def dashboard(request, evaluation):
             "counts": counts,
             "nav_active": "dashboard",
             "sees_work": sees_work,
+            "fieldwork": fieldwork_progress(evaluation) if sees_work else None,
             "per_site": [(name, n, round(100 * n / most) if most else 0) for name, n in per_site],
         },
     )

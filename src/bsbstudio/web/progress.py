@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from bsbstudio.analysis.models import CodedSegment
 from bsbstudio.conference.models import DialogueConference
 from bsbstudio.evaluations.engine.circle import CircleCounts
+from bsbstudio.fieldwork.consent import consent_gaps
 from bsbstudio.fieldwork.models import Interview
+from bsbstudio.fieldwork.recordings.retention import recordings_due_soon
+from bsbstudio.fieldwork.sampling import skew_summary
 from bsbstudio.guide.models import GuideQuestion
 from bsbstudio.reports.models import Report
 from bsbstudio.transcripts.models import DeidentifiedText
+from bsbstudio.transcripts.progress import transcript_states
 
 
 def circle_counts(evaluation) -> CircleCounts:
@@ -68,3 +74,37 @@ def informants_per_site(evaluation) -> list[tuple[str, int]]:
     """(site name, number of informants) for every site, for the bar chart."""
     rows = evaluation.sites.annotate(n=Count("informants")).values_list("name", "n")
     return list(rows)
+
+
+@dataclass(frozen=True)
+class FieldworkProgress:
+    """What the dashboard shows of steps 3 and 4: interviews, consent, sample, recordings, texts."""
+
+    interviews_planned: int
+    interviews_held: int
+    interviews_cancelled: int
+    consent_gaps: list
+    skew: list
+    recordings_due: list
+    transcripts: dict[str, int]
+
+    @property
+    def transcripts_total(self) -> int:
+        """Interviews counted in the transcript bar (those with, or due, a transcript)."""
+        return sum(self.transcripts.values())
+
+
+def fieldwork_progress(evaluation) -> FieldworkProgress:
+    """Gather the fieldwork and transcript figures of the dashboard."""
+    statuses = dict(
+        evaluation.interviews.values("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    return FieldworkProgress(
+        interviews_planned=statuses.get(Interview.Status.PLANNED, 0),
+        interviews_held=statuses.get(Interview.Status.HELD, 0),
+        interviews_cancelled=statuses.get(Interview.Status.CANCELLED, 0),
+        consent_gaps=consent_gaps(evaluation),
+        skew=skew_summary(evaluation),
+        recordings_due=recordings_due_soon(evaluation, within_days=14),
+        transcripts=transcript_states(evaluation),
+    )
