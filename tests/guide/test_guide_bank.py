@@ -50,7 +50,7 @@ def test_copy_brings_questions_for_matching_groups_and_names_the_others(
     housing = other_evaluation.themes.get(name="Bolig")
     response = copy(leader, evaluation, housing.pk)
     text = messages_of(response)
-    assert "Copied 1 themes: Bolig." in text
+    assert "Copied 1 theme: Bolig." in text
     assert "Pårørende (P)" in text
     copied = evaluation.themes.get(name="Bolig")
     question = GuideQuestion.objects.get(theme=copied)

@@ -99,9 +99,9 @@ def test_unmatched_speakers_lead_to_the_speakers_page(evaluation, interview, lea
 
 def test_interviewer_label_is_marked_at_import(evaluation, interview, leader, transcript_text):
     upload(leader, evaluation, interview, text=transcript_text)
-    event = AuditEvent.objects.get(action="transcript.speakers")
-    assert event.detail["roles"] == {"0": "interviewer"}
-    assert event.detail["auto"] is True
+    transcript = interview.transcripts.get()
+    roles = dict(transcript.turns.values_list("speaker_code", "role").distinct())
+    assert roles == {"I": "interviewer", "D1": "participant", "D2": "participant"}
 
 
 def test_upload_form_names_the_formats_and_accepts_them(evaluation, interview, leader):

@@ -164,6 +164,7 @@ def create_deidentified_text(actor, transcript: Transcript) -> DeidentifiedText:
             order=t.order,
             speaker_code=labels.get(t.speaker_code, t.speaker_code),
             participation_id=t.participation_id,
+            role=t.role,
             start=start,
             end=end,
         )

@@ -61,28 +61,38 @@ def _refusal(code: str, **params) -> ApprovalRefused:
 
 
 def turn_rows(turns, participations, **owner) -> list[SpeakerTurn]:
-    """SpeakerTurn rows for engine turns, linked to the interview's participants by speaker code."""
+    """SpeakerTurn rows for engine turns, linked to the interview's participants by speaker code.
+
+    Labels no participant has that conventionally mean the interviewer (``I``, ``Moderator``)
+    are marked as the interviewer straight away; the rest wait on the speakers page.
+    """
     by_code = {p.speaker_code.casefold(): p for p in participations}
-    return [
-        SpeakerTurn(
-            order=order,
-            speaker_code=turn.speaker,
-            start=turn.start,
-            end=turn.end,
-            participation=by_code.get(turn.speaker.casefold()),
-            **owner,
+    rows = []
+    for order, turn in enumerate(turns):
+        participation = by_code.get(turn.speaker.casefold())
+        if participation is not None:
+            role = SpeakerTurn.Role.PARTICIPANT
+        elif turn.speaker and label_rules.is_interviewer_label(turn.speaker):
+            role = SpeakerTurn.Role.INTERVIEWER
+        else:
+            role = SpeakerTurn.Role.UNDECIDED
+        rows.append(
+            SpeakerTurn(
+                order=order,
+                speaker_code=turn.speaker,
+                role=role,
+                start=turn.start,
+                end=turn.end,
+                participation=participation,
+                **owner,
+            )
         )
-        for order, turn in enumerate(turns)
-    ]
+    return rows
 
 
 @transaction.atomic
 def import_transcript(actor, interview, parsed, filename: str = "") -> Transcript:
-    """Store a parsed transcript and its turns, then flag identifiers for review; all or nothing.
-
-    Labels no participant has (``I``, ``Moderator``) that conventionally mean the interviewer
-    are marked as the interviewer straight away; the rest wait on the speakers page.
-    """
+    """Store a parsed transcript and its turns, then flag identifiers for review; all or nothing."""
     from bsbstudio.deid.actions import detect_identifiers
     from bsbstudio.guide.versions import version_for_interview
 
@@ -111,19 +121,6 @@ def import_transcript(actor, interview, parsed, filename: str = "") -> Transcrip
         turns=len(parsed.turns),
         characters=len(parsed.text),
     )
-    labels = speakers.speaker_labels(transcript, rows)
-    for info in speakers.unresolved(labels):
-        if label_rules.is_interviewer_label(info.label):
-            info.role = speakers.INTERVIEWER
-    if any(info.role == speakers.INTERVIEWER for info in labels):
-        record(
-            actor,
-            speakers.EVENT,
-            transcript,
-            evaluation,
-            auto=True,
-            **speakers.roles_detail(labels),
-        )
     version_for_interview(actor, interview)
     detect_identifiers(actor, transcript)
     return transcript
@@ -164,7 +161,7 @@ def map_speakers(actor, transcript: Transcript, decisions: dict) -> int:
         participation = choice if isinstance(choice, Participation) else None
         info.participation = participation
         info.role = speakers.PARTICIPANT if participation else (choice or "")
-        changed += _link_turns(transcript, info, participation)
+        changed += _link_turns(transcript, info, participation, info.role)
     record(
         actor,
         speakers.EVENT,
@@ -176,19 +173,20 @@ def map_speakers(actor, transcript: Transcript, decisions: dict) -> int:
     return changed
 
 
-def _link_turns(transcript: Transcript, info, participation) -> int:
-    """Point the label's raw and de-identified turns at ``participation``; return rows changed."""
+def _link_turns(transcript: Transcript, info, participation, role: str) -> int:
+    """Point the label's raw and de-identified turns at ``participation`` and ``role``.
+
+    Returns the number of turns that changed.
+    """
     pid = participation.pk if participation else None
     turns = SpeakerTurn.objects.filter(
         Q(transcript=transcript, speaker_code=info.label)
         | Q(deidentified_text__transcript=transcript, order__in=info.orders)
     )
-    stale = (
-        turns.exclude(participation__isnull=True)
-        if pid is None
-        else turns.exclude(participation_id=pid)
+    same = Q(role=role) & (
+        Q(participation__isnull=True) if pid is None else Q(participation_id=pid)
     )
-    return stale.update(participation_id=pid)
+    return turns.exclude(same).update(participation_id=pid, role=role)
 
 
 def approval_problems(deidentified: DeidentifiedText, *, labels=None) -> list[ApprovalRefused]:

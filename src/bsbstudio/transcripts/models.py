@@ -79,7 +79,17 @@ class SpeakerTurn(models.Model):
         DeidentifiedText, null=True, blank=True, on_delete=models.CASCADE, related_name="turns"
     )
     order = models.PositiveIntegerField()
+
+    class Role(models.TextChoices):
+        UNDECIDED = "", _("Not decided yet")
+        PARTICIPANT = "participant", _("Participant")
+        INTERVIEWER = "interviewer", _("Interviewer / moderator")
+        UNKNOWN = "unknown", _("Unknown")
+
     speaker_code = models.CharField(max_length=60, blank=True)
+    # Who the speaker is: a participant (then ``participation`` says which), the interviewer, or
+    # unknown; blank until someone (or the import, for codes like I: and D1:) has decided.
+    role = models.CharField(max_length=12, choices=Role.choices, blank=True, default="")
     participation = models.ForeignKey(
         Participation, null=True, blank=True, on_delete=models.SET_NULL, related_name="turns"
     )

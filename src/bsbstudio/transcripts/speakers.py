@@ -2,25 +2,21 @@
 
 The raw transcript's turns keep the label as written (``I``, ``D1``, ``Kari``) and, once known,
 link to the participant (``SpeakerTurn.participation``); the turns of its de-identified texts
-carry the same ``order`` and get the same link. "Interviewer" and "unknown" have no row to link
-to, and the models have no field for them, so these two decisions live in the audit log: the
-latest ``transcript.speakers`` event of a transcript holds them, keyed by the label's position
-in order of first appearance (stable, because a raw text never changes) and never by the label
-itself, which may be a name. A ``role`` field on the speaker turn would be the better home.
+carry the same ``order`` and get the same link. ``SpeakerTurn.role`` says which of participant,
+interviewer or unknown the speaker is (blank while undecided). The audit log records each
+decision by the label's position, never by the label itself, which may be a name.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bsbstudio.accounts.models import AuditEvent
-
 from . import labels as label_rules
-from .models import Transcript
+from .models import SpeakerTurn, Transcript
 
-PARTICIPANT = "participant"
-INTERVIEWER = "interviewer"
-UNKNOWN = "unknown"
+PARTICIPANT = SpeakerTurn.Role.PARTICIPANT
+INTERVIEWER = SpeakerTurn.Role.INTERVIEWER
+UNKNOWN = SpeakerTurn.Role.UNKNOWN
 ROLES_WITHOUT_PARTICIPANT = (INTERVIEWER, UNKNOWN)
 EVENT = "transcript.speakers"
 FIRST_WORDS = 12
@@ -47,26 +43,6 @@ class SpeakerLabel:
         return bool(self.role)
 
 
-def saved_roles(transcript: Transcript) -> dict[int, str]:
-    """The interviewer/unknown decisions of the latest ``transcript.speakers`` event."""
-    event = (
-        AuditEvent.objects.filter(
-            action=EVENT,
-            object_type=transcript._meta.label_lower,
-            object_id=str(transcript.pk),
-        )
-        .order_by("-at", "-pk")
-        .only("detail")
-        .first()
-    )
-    roles = (event.detail or {}).get("roles", {}) if event else {}
-    return {
-        int(index): role
-        for index, role in roles.items()
-        if str(index).isdigit() and role in ROLES_WITHOUT_PARTICIPANT
-    }
-
-
 def speaker_labels(transcript: Transcript, turns=None) -> list[SpeakerLabel]:
     """The transcript's labels in order of first appearance, with counts and who they are.
 
@@ -76,6 +52,7 @@ def speaker_labels(transcript: Transcript, turns=None) -> list[SpeakerLabel]:
         turns = transcript.turns.select_related("participation__informant__group")
     by_label: dict[str, SpeakerLabel] = {}
     links: dict[str, set[int | None]] = {}
+    roles: dict[str, set[str]] = {}
     for turn in turns:
         if not turn.speaker_code:
             continue
@@ -90,20 +67,22 @@ def speaker_labels(transcript: Transcript, turns=None) -> list[SpeakerLabel]:
                 looks_like_name=label_rules.looks_like_name(turn.speaker_code),
             )
             links[turn.speaker_code] = set()
+            roles[turn.speaker_code] = set()
         info.turns += 1
         info.words += len(transcript.raw_text[turn.start : turn.end].split())
         info.orders.append(turn.order)
         links[turn.speaker_code].add(turn.participation_id)
+        roles[turn.speaker_code].add(turn.role)
         if turn.participation_id:
             info.participation = turn.participation
-    roles = saved_roles(transcript)
     for info in by_label.values():
         if links[info.label] == {getattr(info.participation, "pk", None)} and info.participation:
             info.role = PARTICIPANT
         else:
             # A label split between people (or partly unlinked) must be decided again.
             info.participation = None
-            info.role = roles.get(info.index, "")
+            (role,) = roles[info.label] if len(roles[info.label]) == 1 else ("",)
+            info.role = role if role in ROLES_WITHOUT_PARTICIPANT else ""
     return list(by_label.values())
 
 

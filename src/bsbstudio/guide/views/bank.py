@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bsbstudio.accounts.policy import Action, can, evaluation_view, visible_evaluations
 from bsbstudio.web.messages import user_message
@@ -69,7 +70,11 @@ def _report(request, result: actions.ImportResult) -> None:
     if result.copied:
         messages.success(
             request,
-            _("Copied %(count)d themes: %(names)s.")
+            ngettext(
+                "Copied %(count)d theme: %(names)s.",
+                "Copied %(count)d themes: %(names)s.",
+                len(result.copied),
+            )
             % {"count": len(result.copied), "names": ", ".join(result.copied)},
         )
     if result.skipped:
