@@ -23,11 +23,21 @@ def migrate(verbosity: int = 0) -> None:
 
 def serve(host: str, port: int) -> None:
     """Serve the application with waitress, a production WSGI server in pure Python."""
+    from django.conf import settings
     from waitress import serve as waitress_serve
 
     from bsbstudio.wsgi import application
 
-    waitress_serve(application, host=host, port=port, threads=8, ident="BSB Studio")
+    # waitress refuses bodies over 1 GiB by itself; let the largest allowed recording (plus the
+    # form around it) through, so that the app's own limit answers with a clear message.
+    waitress_serve(
+        application,
+        host=host,
+        port=port,
+        threads=8,
+        ident="BSB Studio",
+        max_request_body_size=settings.MAX_AUDIO_BYTES + 1024 * 1024,
+    )
 
 
 def add_address_arguments(parser: argparse.ArgumentParser) -> None:
