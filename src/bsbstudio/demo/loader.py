@@ -27,7 +27,7 @@ from bsbstudio.fieldwork.actions import save_consent
 from bsbstudio.fieldwork.models import Informant, Interview, Participation, SamplingCriterion
 from bsbstudio.guide.models import GuideQuestion, InformantGroup, Theme
 from bsbstudio.guide.versions import version_for_interview
-from bsbstudio.transcripts.actions import import_transcript
+from bsbstudio.transcripts.actions import approve_text, import_transcript
 from bsbstudio.transcripts.engine import parse_text
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -228,6 +228,8 @@ def _transcript(spec, evaluation, interview_spec, leader) -> None:
     pending = transcript.detections.filter(decision=Detection.Decision.PENDING)
     deid_actions.decide(leader, transcript, {d.pk: Detection.Decision.CONFIRMED for d in pending})
     deidentified = deid_actions.create_deidentified_text(leader, transcript)
+    if interview_spec.get("approved"):
+        approve_text(leader, deidentified)
     codes = {c.name: c for c in Code.objects.filter(evaluation=evaluation)}
     for segment in spec.get("coded_segments", []):
         if segment["interview"] != interview.code:
