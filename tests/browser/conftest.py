@@ -49,3 +49,27 @@ def page(browser):
     yield page
     context.close()
     assert not errors, f"console errors: {errors}"
+
+
+@pytest.fixture
+def log_in_as(page, live_server):
+    """Give ``page`` the session of a fixture user, in English; return the page."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    def log_in(username: str):
+        client = Client()
+        client.force_login(get_user_model().objects.get(username=username))
+        page.context.add_cookies(
+            [
+                {
+                    "name": "sessionid",
+                    "value": client.cookies["sessionid"].value,
+                    "url": live_server.url,
+                },
+                {"name": "django_language", "value": "en", "url": live_server.url},
+            ]
+        )
+        return page
+
+    return log_in

@@ -7,8 +7,6 @@ test_walk_the_circle.py covers the Norwegian pages.
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
 from django.utils import timezone
 
 pytestmark = pytest.mark.browser
@@ -21,26 +19,10 @@ TRANSCRIPT = (
 )
 
 
-@pytest.fixture
-def leader_page(transactional_db, evaluation, page, live_server):
-    """The browser page with a process leader's session, in English."""
-    client = Client()
-    client.force_login(get_user_model().objects.get(username="process_leader"))
-    page.context.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "url": live_server.url,
-            },
-            {"name": "django_language", "value": "en", "url": live_server.url},
-        ]
-    )
-    return page
-
-
-def test_guide_informant_consent_interview_transcript(leader_page, live_server, tmp_path):
-    page = leader_page
+def test_guide_informant_consent_interview_transcript(
+    transactional_db, evaluation, log_in_as, live_server, tmp_path
+):
+    page = log_in_as("process_leader")
     base = f"{live_server.url}/e/test"
 
     # Theme guide: sharpen one question and add a follow-up question.

@@ -101,3 +101,9 @@ def named(evaluation, interview, leader):
     """A transcript where one speaker is labelled by name ("[Kari]")."""
     upload(leader, evaluation, interview, text=NAMED_TRANSCRIPT)
     return interview.transcripts.get()
+
+
+@pytest.fixture(autouse=True)
+def _english(client, settings):
+    """Pages in English, so the messages tested stay the same as bokmål texts change."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

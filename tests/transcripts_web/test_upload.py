@@ -204,11 +204,16 @@ def test_an_unforeseen_engine_failure_is_a_message_not_an_error_page(
 
 
 def test_engine_details_are_passed_through_translation():
+    from django.utils import translation
+
     from bsbstudio.transcripts.import_errors import translate_detail
 
-    assert translate_detail("segment 3 has no text") == "segment 3 has no text"
-    assert translate_detail("line 2, column 5") == "line 2, column 5"
-    assert translate_detail("something new") == "something new"
+    with translation.override("en"):
+        assert translate_detail("segment 3 has no text") == "segment 3 has no text"
+        assert translate_detail("line 2, column 5") == "line 2, column 5"
+    with translation.override("nb"):
+        assert translate_detail("segment 3 has no text") != "segment 3 has no text"
+        assert translate_detail("something new") == "something new"
 
 
 def test_upload_is_post_only(evaluation, interview, leader):

@@ -400,10 +400,14 @@ def test_emergent_theme_without_a_name_is_refused(evaluation, leader, deidentifi
 
 
 def test_planned_interview_opens_its_page_and_is_audited(evaluation, leader):
-    response = leader.post(url("fieldwork:interviews", evaluation), {"code": "EI9", "kind": "individual"})
+    response = leader.post(
+        url("fieldwork:interviews", evaluation), {"code": "EI9", "kind": "individual"}
+    )
     interview = evaluation.interviews.get(code="EI9")
     assert response["Location"] == url("fieldwork:interview", evaluation, interview.pk)
-    assert AuditEvent.objects.filter(action="interview.create", object_id=str(interview.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="interview.create", object_id=str(interview.pk)
+    ).exists()
 
 
 def test_leak_review_itself_exports_nothing(evaluation, leader, deidentified):
@@ -411,9 +415,13 @@ def test_leak_review_itself_exports_nothing(evaluation, leader, deidentified):
     leader.post(reverse("reports:create", args=[evaluation.slug, site.pk]))
     report = evaluation.reports.get()
     section = report.sections.first()
-    leader.post(reverse("reports:edit", args=[evaluation.slug, report.pk]),
-                {"introduction": "", f"points_{section.pk}": "Ring 91 23 45 67 for mer."})
-    leader.post(reverse("reports:review_leaks", args=[evaluation.slug, report.pk]), {"confirm": "on"})
+    leader.post(
+        reverse("reports:edit", args=[evaluation.slug, report.pk]),
+        {"introduction": "", f"points_{section.pk}": "Ring 91 23 45 67 for mer."},
+    )
+    leader.post(
+        reverse("reports:review_leaks", args=[evaluation.slug, report.pk]), {"confirm": "on"}
+    )
     report.refresh_from_db()
     assert "91 23 45 67" in report.reviewed_identifiers
     assert not AuditEvent.objects.filter(action="report.export").exists()
