@@ -11,7 +11,7 @@ import argparse
 import datetime
 import sys
 
-from .server import setup_django
+from .server import migrate, setup_django
 
 
 def _date(value: str) -> datetime.date:
@@ -44,6 +44,7 @@ def register(subparsers) -> None:
 def run_command(args: argparse.Namespace) -> int:
     """Run `bsb retention run`; return 1 if any deletion failed."""
     setup_django()
+    migrate()  # a data folder made by an older version (or none yet) must not fail with a traceback
     from bsbstudio.fieldwork.recordings.retention import run_retention
 
     report = run_retention(today=args.today, dry_run=args.dry_run)
