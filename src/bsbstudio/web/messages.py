@@ -1,13 +1,20 @@
 """Showing engine errors (``UserFacingError``) translated into the person's language."""
 
+import datetime
+
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from bsbstudio.errors import UserFacingError
 
 
 def user_message(error: UserFacingError) -> str:
-    """The error's message in the active language, parameters filled in."""
+    """The error's message in the active language, parameters filled in (dates written out)."""
+    params = {
+        key: date_format(value) if isinstance(value, datetime.date) else value
+        for key, value in error.params.items()
+    }
     try:
-        return gettext(error.template) % error.params
+        return gettext(error.template) % params
     except (KeyError, TypeError, ValueError):
         return gettext(error.template)

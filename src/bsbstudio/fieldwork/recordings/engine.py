@@ -220,7 +220,7 @@ def past_deadline(interview: str, deadline: datetime.date) -> RecordingError:
             "first. Nothing was saved."
         ),
         interview=interview,
-        deadline=deadline.isoformat(),
+        deadline=deadline,
     )
 
 
