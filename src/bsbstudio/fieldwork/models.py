@@ -80,6 +80,7 @@ class Interview(models.Model):
         related_name="interviews",
         verbose_name=_("site"),
     )
+
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         HELD = "held", _("Held")

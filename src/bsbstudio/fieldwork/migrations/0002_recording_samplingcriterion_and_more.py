@@ -6,74 +6,131 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_confidentialitydeclaration_declarationsignature_and_more'),
-        ('fieldwork', '0001_initial'),
+        ("accounts", "0002_confidentialitydeclaration_declarationsignature_and_more"),
+        ("fieldwork", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Recording',
+            name="Recording",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stored_name', models.CharField(editable=False, max_length=255)),
-                ('original_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('content_type', models.CharField(max_length=60)),
-                ('size_bytes', models.BigIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('delete_by', models.DateField(verbose_name='delete by')),
-                ('deleted_at', models.DateTimeField(blank=True, null=True, verbose_name='deleted at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("stored_name", models.CharField(editable=False, max_length=255)),
+                ("original_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("content_type", models.CharField(max_length=60)),
+                ("size_bytes", models.BigIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                ("delete_by", models.DateField(verbose_name="delete by")),
+                (
+                    "deleted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="deleted at"),
+                ),
             ],
             options={
-                'verbose_name': 'recording',
-                'verbose_name_plural': 'recordings',
-                'ordering': ['interview', 'uploaded_at'],
+                "verbose_name": "recording",
+                "verbose_name_plural": "recordings",
+                "ordering": ["interview", "uploaded_at"],
             },
         ),
         migrations.CreateModel(
-            name='SamplingCriterion',
+            name="SamplingCriterion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('attribute', models.CharField(choices=[('group', 'Informant group'), ('site', 'Site'), ('gender', 'Gender'), ('age_band', 'Age band'), ('length_of_service', 'Length of service'), ('recruited_through', 'Recruited through')], max_length=30, verbose_name='attribute')),
-                ('value', models.CharField(help_text='For a group, its code; for a site, its name.', max_length=200, verbose_name='value')),
-                ('target', models.PositiveIntegerField(verbose_name='target')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "attribute",
+                    models.CharField(
+                        choices=[
+                            ("group", "Informant group"),
+                            ("site", "Site"),
+                            ("gender", "Gender"),
+                            ("age_band", "Age band"),
+                            ("length_of_service", "Length of service"),
+                            ("recruited_through", "Recruited through"),
+                        ],
+                        max_length=30,
+                        verbose_name="attribute",
+                    ),
+                ),
+                (
+                    "value",
+                    models.CharField(
+                        help_text="For a group, its code; for a site, its name.",
+                        max_length=200,
+                        verbose_name="value",
+                    ),
+                ),
+                ("target", models.PositiveIntegerField(verbose_name="target")),
             ],
             options={
-                'verbose_name': 'sampling criterion',
-                'verbose_name_plural': 'sampling criteria',
-                'ordering': ['evaluation', 'attribute', 'value'],
+                "verbose_name": "sampling criterion",
+                "verbose_name_plural": "sampling criteria",
+                "ordering": ["evaluation", "attribute", "value"],
             },
         ),
         migrations.RemoveField(
-            model_name='interview',
-            name='moderators',
+            model_name="interview",
+            name="moderators",
         ),
         migrations.AddField(
-            model_name='consent',
-            name='recorded_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="consent",
+            name="recorded_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='consent',
-            name='updated_at',
+            model_name="consent",
+            name="updated_at",
             field=models.DateTimeField(auto_now=True),
         ),
         migrations.AddField(
-            model_name='informant',
-            name='length_of_service',
-            field=models.CharField(blank=True, help_text='How long the person has used (or worked in) the service, e.g. 1–3 years.', max_length=60, verbose_name='length of service'),
+            model_name="informant",
+            name="length_of_service",
+            field=models.CharField(
+                blank=True,
+                help_text="How long the person has used (or worked in) the service, e.g. 1–3 years.",
+                max_length=60,
+                verbose_name="length of service",
+            ),
         ),
         migrations.AddField(
-            model_name='informant',
-            name='recruited_via',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='network', to='fieldwork.informant', verbose_name='recruited via informant'),
+            model_name="informant",
+            name="recruited_via",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="network",
+                to="fieldwork.informant",
+                verbose_name="recruited via informant",
+            ),
         ),
         migrations.AddField(
-            model_name='interview',
-            name='co_moderator',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='co_moderated_interviews', to='accounts.membership', verbose_name='co-moderator'),
+            model_name="interview",
+            name="co_moderator",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="co_moderated_interviews",
+                to="accounts.membership",
+                verbose_name="co-moderator",
+            ),
         ),
     ]

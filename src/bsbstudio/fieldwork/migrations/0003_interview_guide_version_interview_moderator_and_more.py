@@ -6,62 +6,103 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_confidentialitydeclaration_declarationsignature_and_more'),
-        ('evaluations', '0001_initial'),
-        ('fieldwork', '0002_recording_samplingcriterion_and_more'),
-        ('guide', '0002_guidequestion_subquestions_guideversion'),
+        ("accounts", "0002_confidentialitydeclaration_declarationsignature_and_more"),
+        ("evaluations", "0001_initial"),
+        ("fieldwork", "0002_recording_samplingcriterion_and_more"),
+        ("guide", "0002_guidequestion_subquestions_guideversion"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='interview',
-            name='guide_version',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='interviews', to='guide.guideversion', verbose_name='guide version'),
+            model_name="interview",
+            name="guide_version",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="interviews",
+                to="guide.guideversion",
+                verbose_name="guide version",
+            ),
         ),
         migrations.AddField(
-            model_name='interview',
-            name='moderator',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='moderated_interviews', to='accounts.membership', verbose_name='moderator'),
+            model_name="interview",
+            name="moderator",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="moderated_interviews",
+                to="accounts.membership",
+                verbose_name="moderator",
+            ),
         ),
         migrations.AddField(
-            model_name='interview',
-            name='status',
-            field=models.CharField(choices=[('planned', 'Planned'), ('held', 'Held'), ('cancelled', 'Cancelled')], default='planned', max_length=20, verbose_name='status'),
+            model_name="interview",
+            name="status",
+            field=models.CharField(
+                choices=[("planned", "Planned"), ("held", "Held"), ("cancelled", "Cancelled")],
+                default="planned",
+                max_length=20,
+                verbose_name="status",
+            ),
         ),
         migrations.AlterField(
-            model_name='consent',
-            name='recording_consent',
-            field=models.BooleanField(blank=True, null=True, verbose_name='consent to recording'),
+            model_name="consent",
+            name="recording_consent",
+            field=models.BooleanField(blank=True, null=True, verbose_name="consent to recording"),
         ),
         migrations.AddConstraint(
-            model_name='consent',
-            constraint=models.UniqueConstraint(fields=('informant', 'interview'), name='unique_consent'),
+            model_name="consent",
+            constraint=models.UniqueConstraint(
+                fields=("informant", "interview"), name="unique_consent"
+            ),
         ),
         migrations.AddField(
-            model_name='recording',
-            name='deleted_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="recording",
+            name="deleted_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='recording',
-            name='interview',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recordings', to='fieldwork.interview'),
+            model_name="recording",
+            name="interview",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="recordings",
+                to="fieldwork.interview",
+            ),
         ),
         migrations.AddField(
-            model_name='recording',
-            name='uploaded_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="recording",
+            name="uploaded_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='samplingcriterion',
-            name='evaluation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sampling_criteria', to='evaluations.evaluation'),
+            model_name="samplingcriterion",
+            name="evaluation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="sampling_criteria",
+                to="evaluations.evaluation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='samplingcriterion',
-            constraint=models.UniqueConstraint(fields=('evaluation', 'attribute', 'value'), name='unique_sampling_criterion'),
+            model_name="samplingcriterion",
+            constraint=models.UniqueConstraint(
+                fields=("evaluation", "attribute", "value"), name="unique_sampling_criterion"
+            ),
         ),
     ]
