@@ -60,7 +60,7 @@ def _wire_code_suggestion(form, evaluation) -> None:
     attrs = {
         "hx-get": reverse("fieldwork:informant_code", args=[evaluation.slug]),
         "hx-trigger": "change",
-        "hx-target": "#id_code_help",
+        "hx-target": "#id_code_helptext",
         "hx-swap": "outerHTML",
         "hx-include": "[name='group'], [name='site']",
     }

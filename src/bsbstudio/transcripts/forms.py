@@ -29,7 +29,7 @@ class TranscriptUploadForm(forms.Form):
             "Plain text (.txt), Word (.docx), OpenDocument (.odt), RTF, subtitles (.vtt, .srt) or Whisper JSON."
         ),
         widget=forms.ClearableFileInput(
-            attrs={"accept": ACCEPT, "aria-describedby": "id_file_help"}
+            attrs={"accept": ACCEPT, "aria-describedby": "id_file_helptext"}
         ),
     )
     text = forms.CharField(
