@@ -10,39 +10,16 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from bsbstudio.accounts.audit import record
 from bsbstudio.accounts.policy import Action, require
-from bsbstudio.fieldwork.models import Consent, Informant, Interview, Recording
+from bsbstudio.fieldwork.consent import recording_refused
+from bsbstudio.fieldwork.models import Interview, Recording
 from bsbstudio.guide.versions import version_for_interview
 
 from . import engine, retention, storage
 from .upload import StoredUpload
-
-
-def refused_recording(interview: Interview) -> list[Informant]:
-    """The informants whose consent for ``interview`` says no to recording (by code).
-
-    A consent given for this interview counts; a participant's general consent (not tied to an
-    interview) counts where there is none for this interview.
-    """
-    consents = (
-        Consent.objects.filter(
-            Q(interview=interview)
-            | Q(interview__isnull=True, informant__participations__interview=interview)
-        )
-        .select_related("informant")
-        .distinct()
-    )
-    answers: dict[int, tuple[bool, Consent]] = {}
-    for consent in consents:
-        specific = consent.interview_id is not None
-        if consent.informant_id not in answers or specific:
-            answers[consent.informant_id] = (specific, consent)
-    refusals = [c.informant for _specific, c in answers.values() if c.recording_consent is False]
-    return sorted(refusals, key=lambda informant: informant.code)
 
 
 def upload_blocker(
@@ -54,7 +31,7 @@ def upload_blocker(
     or a deletion date already passed (the interview was too long ago).
     """
     today = today or timezone.localdate()
-    refusals = refused_recording(interview)
+    refusals = recording_refused(interview)
     if refusals:
         return engine.refused(interview.code, [informant.code for informant in refusals])
     if retention.first_approvals([interview.pk]).get(interview.pk):
@@ -92,7 +69,7 @@ def add_recording(user, interview: Interview, upload: StoredUpload | None) -> Re
         with transaction.atomic():
             # Lock the interview so a consent refusal saved meanwhile is seen (on PostgreSQL).
             Interview.objects.select_for_update().filter(pk=interview.pk).first()
-            refusals = refused_recording(interview)
+            refusals = recording_refused(interview)
             if refusals:
                 raise engine.refused(interview.code, [i.code for i in refusals])
             recording = Recording.objects.create(
