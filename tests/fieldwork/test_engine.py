@@ -14,7 +14,7 @@ from bsbstudio.fieldwork.engine.consent import (
     ConsentAnswers,
     has_gap,
     missing_items,
-    needs_complete_consent,
+    took_place,
 )
 from bsbstudio.fieldwork.engine.sampling import (
     CriterionRecord,
@@ -105,7 +105,7 @@ def test_withdrawn_participant_is_not_a_gap():
     ],
 )
 def test_which_interviews_need_complete_consent(status, date, due):
-    assert needs_complete_consent(status, date, datetime.date(2026, 6, 1)) is due
+    assert took_place(status, date, datetime.date(2026, 6, 1)) is due
 
 
 # --- Sampling ----------------------------------------------------------------------------------

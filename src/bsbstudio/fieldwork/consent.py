@@ -110,7 +110,7 @@ def participant_consents(interview: Interview) -> list[ParticipantConsent]:
 def needs_complete_consent(interview: Interview, today: datetime.date | None = None) -> bool:
     """Whether ``interview`` should have complete consents by now (held or past, not cancelled)."""
     today = today or timezone.localdate()
-    return engine.needs_complete_consent(interview.status, interview.date, today)
+    return engine.took_place(interview.status, interview.date, today)
 
 
 def consent_gaps(evaluation, today: datetime.date | None = None) -> list[ConsentGap]:
@@ -122,9 +122,7 @@ def consent_gaps(evaluation, today: datetime.date | None = None) -> list[Consent
     """
     today = today or timezone.localdate()
     interviews = [
-        i
-        for i in evaluation.interviews.all()
-        if engine.needs_complete_consent(i.status, i.date, today)
+        i for i in evaluation.interviews.all() if engine.took_place(i.status, i.date, today)
     ]
     if not interviews:
         return []
@@ -196,6 +194,6 @@ def consent_states(interviews, today: datetime.date | None = None) -> dict[int, 
             participants=len(rows),
             gaps=sum(1 for c in rows if engine.has_gap(answers(c))),
             refused_recording=sum(1 for c in rows if c and c.recording_consent is False),
-            due=engine.needs_complete_consent(i.status, i.date, today),
+            due=engine.took_place(i.status, i.date, today),
         )
     return states

@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from bsbstudio.deid.models import Detection
+from bsbstudio.fieldwork.engine.consent import took_place
 from bsbstudio.fieldwork.models import Interview
 
 from .models import DeidentifiedText, Transcript
@@ -34,15 +35,6 @@ class InterviewTranscriptState:
     transcript_version: int | None = None
     deidentified: DeidentifiedText | None = None
     pending: int = 0
-
-
-def transcript_expected(interview: Interview, today) -> bool:
-    """Whether the interview should have a transcript by now: held, or dated in the past."""
-    if interview.status == Interview.Status.CANCELLED:
-        return False
-    if interview.status == Interview.Status.HELD:
-        return True
-    return interview.date is not None and interview.date < today
 
 
 def interview_states(evaluation) -> list[InterviewTranscriptState]:
@@ -81,7 +73,7 @@ def interview_states(evaluation) -> list[InterviewTranscriptState]:
         elif transcript_id:
             state = RAW
         else:
-            state = MISSING if transcript_expected(interview, today) else PLANNED
+            state = MISSING if took_place(interview.status, interview.date, today) else PLANNED
         rows.append(
             InterviewTranscriptState(
                 interview=interview,

@@ -53,10 +53,10 @@ def has_gap(answers: ConsentAnswers | None) -> bool:
     return bool(missing_items(answers))
 
 
-def needs_complete_consent(status: str, date: datetime.date | None, today: datetime.date) -> bool:
-    """Whether an interview should have complete consents by now: held, or its date is past.
+def took_place(status: str, date: datetime.date | None, today: datetime.date) -> bool:
+    """Whether an interview has taken place by ``today``: held, or its date is past; not cancelled.
 
-    Cancelled interviews never need them.
+    From then on its consents should be complete and its transcript is due.
     """
     if status == "cancelled":
         return False
