@@ -19,6 +19,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import _Cell
 
 from bsbstudio.guide.engine.guide import GuideCell, GuideRow, PrintableGuide
+from bsbstudio.reports.engine.docx_renderer import set_proofing_language
 from bsbstudio.reports.engine.text import one_line, xml_safe
 
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = 297, 210, 15  # mm: A4 turned on its side
@@ -136,8 +137,4 @@ def _set_properties(docx: DocxDocument, guide: PrintableGuide) -> None:
     props.language = guide.language
     props.author = props.last_modified_by = "BSB Studio"
     props.comments = ""
-    lang = docx.styles.element.find(
-        qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr") + "/" + qn("w:lang")
-    )
-    if lang is not None:
-        lang.set(qn("w:val"), guide.language)
+    set_proofing_language(docx, guide.language)

@@ -243,9 +243,16 @@ def _set_core_properties(docx: DocxDocument, document: Document) -> None:
     if document.created:
         created = datetime(*document.created.timetuple()[:3], tzinfo=UTC)
         props.created = props.modified = created
-    # Word spell-checks in the document's default language: make it the report's language.
+    set_proofing_language(docx, document.language)
+
+
+def set_proofing_language(docx: DocxDocument, language: str) -> None:
+    """Make ``language`` the document's default, the one Word spell-checks in.
+
+    python-docx has no API for the default run language, so it is set in the styles' OXML.
+    """
     lang = docx.styles.element.find(
         qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr") + "/" + qn("w:lang")
     )
     if lang is not None:
-        lang.set(qn("w:val"), document.language)
+        lang.set(qn("w:val"), language)
