@@ -136,10 +136,3 @@ def public_labels(
 def unresolved(labels: list[SpeakerLabel]) -> list[SpeakerLabel]:
     """The labels nobody has decided on yet."""
     return [info for info in labels if not info.resolved]
-
-
-def roles_by_order(transcript: Transcript, labels: list[SpeakerLabel] | None = None) -> dict:
-    """``{turn order: role}`` for the raw turns, to describe the turns of a de-identified text."""
-    if labels is None:
-        labels = speaker_labels(transcript)
-    return {order: info.role for info in labels for order in info.orders}

@@ -81,22 +81,18 @@ def upload(request, evaluation, interview_pk):
     return redirect("deid:review", evaluation.slug, transcript.pk)
 
 
-def _search_context(request, text: str, turns, roles: dict) -> dict:
+def _search_context(request, text: str, turns) -> dict:
     """The turn rows with the search (``?q=``) and speaker filter (``?speaker=``) applied."""
     query = search.clean_query(request.GET.get("q"))
     options = list(dict.fromkeys(turn.speaker_code for turn in turns if turn.speaker_code))
     speaker = request.GET.get("speaker", "")
     speaker = speaker if speaker in options else ""
-    role_names = {
-        speakers.INTERVIEWER: _("Interviewer / moderator"),
-        speakers.UNKNOWN: _("Unknown"),
-    }
 
     def describe(turn) -> str:
         if turn.participation_id:
             informant = turn.participation.informant
             return f"{informant.code} · {informant.group.name}"
-        return role_names.get(roles.get(turn.order), "")
+        return turn.get_role_display() if turn.role in speakers.ROLES_WITHOUT_PARTICIPANT else ""
 
     rows = search.turn_rows(text, turns, describe, query, speaker)
     return {
@@ -126,9 +122,7 @@ def raw(request, evaluation, pk):
             "transcript": transcript,
             "unresolved": len(speakers.unresolved(labels)),
             "nav_active": "transcripts",
-            **_search_context(
-                request, transcript.raw_text, turns, speakers.roles_by_order(transcript, labels)
-            ),
+            **_search_context(request, transcript.raw_text, turns),
         },
     )
 
@@ -142,12 +136,11 @@ def text(request, evaluation, pk):
         transcript__interview__evaluation=evaluation,
     )
     transcript = deidentified.transcript
-    labels = speakers.speaker_labels(transcript)
     turns = list(deidentified.turns.select_related("participation__informant__group"))
     can_approve = Action.APPROVE_TRANSCRIPT in request.bsb_actions
     problems = []
     if can_approve and not deidentified.approved_at:
-        problems = [user_message(p) for p in actions.approval_problems(deidentified, labels=labels)]
+        problems = [user_message(p) for p in actions.approval_problems(deidentified)]
     return render(
         request,
         "transcripts/text.html",
@@ -160,9 +153,7 @@ def text(request, evaluation, pk):
             "can_approve": can_approve,
             "problems": problems,
             "nav_active": "transcripts",
-            **_search_context(
-                request, deidentified.text, turns, speakers.roles_by_order(transcript, labels)
-            ),
+            **_search_context(request, deidentified.text, turns),
         },
     )
 
