@@ -66,12 +66,37 @@ def evaluation(db, make_user):
 
 
 @pytest.fixture
-def client_as(client, django_user_model):
-    """Log the test client in as the user named like a role ('process_leader', 'outsider', ...)."""
+def verified_client(client):
+    """Log a client in as ``user`` with two-factor login done, as after the real log-in pages.
+
+    Gives the user a confirmed authenticator app (TOTP) and marks the session verified by it the
+    way ``django_otp.login`` does. Pass ``client`` to log in another Client than the default one.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def log_in(user, client=client):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="test app", confirmed=True)
+        client.force_login(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        return client
+
+    return log_in
+
+
+@pytest.fixture
+def client_as(verified_client, django_user_model):
+    """Log the test client in as the user named like a role ('process_leader', 'outsider', ...).
+
+    The session has passed two-factor login, as every role that sees raw material must.
+    """
 
     def login(username: str):
-        client.force_login(django_user_model.objects.get(username=username))
-        return client
+        return verified_client(django_user_model.objects.get(username=username))
 
     return login
 

@@ -9,6 +9,22 @@ BSB_MAX_UPLOAD_MB largest accepted upload in megabytes (default 50)
 BSB_MAX_AUDIO_MB  largest accepted audio recording in megabytes (default 2048)
 BSB_RECORDING_MAX_DAYS days after an interview by which its recording is deleted at the latest
                   (default 60)
+BSB_SMTP_HOST    mail server for invitations and password reset (default none: links are shown
+                  on the page instead); BSB_SMTP_PORT (587), BSB_SMTP_USER, BSB_SMTP_PASSWORD,
+                  BSB_SMTP_TLS ("1", STARTTLS; "0" for none), BSB_MAIL_FROM (sender address)
+BSB_MAX_TRANSCRIPT_WORDS most words one transcript may have (default 300000)
+BSB_MAX_XML_PART_MB largest unpacked XML part of a DOCX/ODT file in megabytes (default 20)
+BSB_BACKGROUND_IMPORT_MB transcript files larger than this (megabytes, default 2) are read in a
+                  background task with progress on the interview page
+BSB_SQLITE_BUSY_TIMEOUT seconds a SQLite write waits for another to finish before failing
+                  (default 20)
+BSB_SESSION_IDLE_MINUTES, BSB_HTTPS, BSB_HSTS_SECONDS, BSB_PROXY_COUNT, BSB_LOCKOUT_FAILURES,
+BSB_LOCKOUT_MINUTES, BSB_REQUIRE_2FA: sessions, HTTPS, log-in lock-out and two-factor login, see
+                  ``bsbstudio/security_settings.py``
+
+Everything in the data folder is private to the server's user: the process umask is 0o077, the
+folder is 0700 and every file in it 0600 (existing ones are corrected at start). Uploads spool to
+``<data folder>/tmp``, never to the system temp folder.
 """
 
 from __future__ import annotations
@@ -19,9 +35,19 @@ from pathlib import Path
 
 import dj_database_url
 
+from bsbstudio.datadir import protect_data_dir
+from bsbstudio.security_settings import security_settings
+
 PACKAGE_DIR = Path(__file__).resolve().parent
+# Interview material lives in the data folder: nothing this process creates is readable by others.
+os.umask(0o077)
 DATA_DIR = Path(os.environ.get("BSB_DATA_DIR", "var")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+protect_data_dir(DATA_DIR)
+# Uploads spool here (Django's temporary upload files, and waitress's request buffers through
+# ``tempfile``, see ``cli/server.py``), not in the shared system temp folder.
+UPLOAD_TEMP_DIR = DATA_DIR / "tmp"
+UPLOAD_TEMP_DIR.mkdir(mode=0o700, exist_ok=True)
 
 
 def _secret_key() -> str:
@@ -44,6 +70,11 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
+    # django-otp first, so that its admin registrations exist when accounts/admin.py replaces them
+    # with ones that never show a secret key.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "bsbstudio.web",
     "bsbstudio.accounts",
     "bsbstudio.evaluations",
@@ -63,19 +94,28 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "bsbstudio.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "bsbstudio.accounts.middleware.NoStoreMiddleware",
+    "bsbstudio.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a refused log-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "bsbstudio.urls"
@@ -92,6 +132,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "bsbstudio.accounts.two_factor.template_context",
             ],
         },
     },
@@ -107,18 +148,39 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while one writer writes; IMMEDIATE avoids "database is locked"
     # when two requests upgrade a read transaction to a write at once.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # ``timeout`` is SQLite's busy timeout: a write that finds another one running waits for it
+    # (up to this many seconds) instead of failing at once with "database is locked".
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        "timeout": float(os.environ.get("BSB_SQLITE_BUSY_TIMEOUT", "20")),
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Argon2 for new passwords; PBKDF2 stays so that older hashes still log in (and are upgraded).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+
+# Mail (invitations, password reset) only when a server is named; without one, links are shown
+# on the page to the process leader or organisation administrator who makes them.
+EMAIL_HOST = os.environ.get("BSB_SMTP_HOST", "")
+EMAIL_PORT = int(os.environ.get("BSB_SMTP_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("BSB_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("BSB_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("BSB_SMTP_TLS", "1") == "1"
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("BSB_MAIL_FROM", "bsb-studio@localhost")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "evaluations:list"
@@ -145,8 +207,28 @@ RECORDING_MAX_DAYS = int(os.environ.get("BSB_RECORDING_MAX_DAYS", "60"))
 RECORDINGS_ROOT = DATA_DIR / "recordings"  # outside the web root; served only through checked views
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_TEMP_DIR = str(UPLOAD_TEMP_DIR)
+FILE_UPLOAD_PERMISSIONS = 0o600  # Django's default (0o644) would override the umask
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+MAX_TRANSCRIPT_WORDS = int(os.environ.get("BSB_MAX_TRANSCRIPT_WORDS", "300000"))
+MAX_XML_PART_BYTES = int(float(os.environ.get("BSB_MAX_XML_PART_MB", "20")) * 1024 * 1024)
+BACKGROUND_IMPORT_BYTES = int(float(os.environ.get("BSB_BACKGROUND_IMPORT_MB", "2")) * 1024 * 1024)
+TRANSCRIPT_IMPORTS_ROOT = DATA_DIR / "imports"  # large transcript files waiting for their task
 
-SESSION_COOKIE_HTTPONLY = True
+# Background work (large transcript imports) runs as django-tasks tasks stored in the database;
+# `bsb serve` and `bsb demo` run a worker thread, `bsb manage db_worker` runs one on its own.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Sessions (idle timeout), HTTPS (Secure cookies, HSTS), the CSP, the lock-out after failed
+# log-ins, and whether two-factor login is required: see that module for the variables.
+globals().update(security_settings(os.environ))
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses log-ins while locked out; counts failures
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_LOCKOUT_CALLABLE = "bsbstudio.accounts.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "bsbstudio.accounts.lockout.client_address"
+OTP_TOTP_ISSUER = "BSB Studio"
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -156,6 +238,9 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_403": {"()": "bsbstudio.accounts.request_log.OneLineForbidden"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refused request (403) is one line with status, path and user id, not a traceback.
+    "loggers": {"django.request": {"filters": ["one_line_403"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("BSB_LOG_LEVEL", "WARNING")},
 }

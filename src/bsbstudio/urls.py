@@ -1,9 +1,11 @@
-"""Top-level URL map: log-in, language, admin, and each step of the circle under /e/<slug>/."""
+"""Top-level URL map: log-in, two-factor login, language, admin, each step of the circle under /e/<slug>/."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
+
+from bsbstudio.accounts import two_factor_views
 
 evaluation_urls = [
     path("guide/", include("bsbstudio.guide.urls")),
@@ -20,6 +22,9 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="evaluations:list", permanent=False)),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", two_factor_views.verify, name="two_factor_verify"),
+    path("accounts/two-factor/set-up/", two_factor_views.setup, name="two_factor_setup"),
+    path("accounts/", include("bsbstudio.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("e/", include("bsbstudio.evaluations.urls")),

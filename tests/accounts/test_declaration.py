@@ -35,9 +35,9 @@ def test_first_version_is_the_default_text_with_the_evaluation_name(evaluation):
 
 
 def test_unsigned_member_is_sent_to_the_declaration_and_back(
-    evaluation, newcomer, transcript, client
+    evaluation, newcomer, transcript, client, verified_client
 ):
-    client.force_login(newcomer)
+    verified_client(newcomer)
     raw_url = reverse("transcripts:raw", args=[evaluation.slug, transcript.pk])
     response = client.get(raw_url)
     assert response.status_code == 302
@@ -55,15 +55,15 @@ def test_unsigned_member_is_sent_to_the_declaration_and_back(
     assert AuditEvent.objects.filter(action="declaration.sign", user=newcomer).count() == 1
 
 
-def test_review_of_raw_text_is_gated_too(evaluation, newcomer, transcript, client):
-    client.force_login(newcomer)
+def test_review_of_raw_text_is_gated_too(evaluation, newcomer, transcript, verified_client):
+    client = verified_client(newcomer)
     response = client.get(reverse("deid:review", args=[evaluation.slug, transcript.pk]))
     assert response.status_code == 302
     assert "declaration" in response["Location"]
 
 
-def test_signing_needs_the_tick_and_a_name(evaluation, newcomer, client):
-    client.force_login(newcomer)
+def test_signing_needs_the_tick_and_a_name(evaluation, newcomer, verified_client):
+    client = verified_client(newcomer)
     url = reverse("evaluations:declaration", args=[evaluation.slug])
     response = client.post(url, {"sign": "1", "signed_name": ""})
     assert response.status_code == 200
@@ -71,8 +71,8 @@ def test_signing_needs_the_tick_and_a_name(evaluation, newcomer, client):
     assert not confidentiality.has_signed(newcomer, evaluation)
 
 
-def test_next_url_elsewhere_is_ignored(evaluation, newcomer, client):
-    client.force_login(newcomer)
+def test_next_url_elsewhere_is_ignored(evaluation, newcomer, verified_client):
+    client = verified_client(newcomer)
     url = reverse("evaluations:declaration", args=[evaluation.slug])
     response = client.post(
         url, {"sign": "1", "signed_name": "Nina Ny", "agree": "on", "next": "https://evil.example/"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 
 import pytest
 
@@ -52,14 +53,32 @@ def page(browser):
 
 
 @pytest.fixture
-def log_in_as(page, live_server):
-    """Give ``page`` the session of a fixture user, in English; return the page."""
+def wait_until():
+    """Poll a JavaScript expression on a page until it is true.
+
+    Playwright's ``wait_for_function`` runs its expression through ``eval`` inside the page,
+    which the app's Content-Security-Policy refuses (no 'unsafe-eval'); ``page.evaluate`` is not
+    subject to the page's policy.
+    """
+
+    def wait(page, expression: str, timeout_s: float = 15):
+        deadline = time.monotonic() + timeout_s
+        while not page.evaluate(expression):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"still false after {timeout_s} s: {expression}")
+            page.wait_for_timeout(50)
+
+    return wait
+
+
+@pytest.fixture
+def log_in_as(page, live_server, verified_client):
+    """Give ``page`` the session of a fixture user (two-factor login done), in English."""
     from django.contrib.auth import get_user_model
     from django.test import Client
 
     def log_in(username: str):
-        client = Client()
-        client.force_login(get_user_model().objects.get(username=username))
+        client = verified_client(get_user_model().objects.get(username=username), Client())
         page.context.add_cookies(
             [
                 {

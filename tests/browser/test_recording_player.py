@@ -24,7 +24,7 @@ def silence(seconds: int) -> bytes:
 
 
 def test_upload_with_progress_then_play_and_seek(
-    transactional_db, evaluation, log_in_as, live_server, tmp_path, settings
+    transactional_db, evaluation, log_in_as, live_server, tmp_path, settings, wait_until
 ):
     settings.RECORDINGS_ROOT = tmp_path / "recordings"
     interview = evaluation.interviews.get(code="FG1")
@@ -43,12 +43,12 @@ def test_upload_with_progress_then_play_and_seek(
 
     page.get_by_role("link", name="Listen (restricted)").click()
     audio = "document.getElementById('recording-audio')"
-    page.wait_for_function(f"{audio}.readyState >= 1")
+    wait_until(page, f"{audio}.readyState >= 1")
     assert page.evaluate(f"{audio}.duration") == pytest.approx(20, abs=0.1)
     page.get_by_role("button", name="Forward 5 seconds").click()
-    page.wait_for_function(f"{audio}.currentTime >= 4.9")
+    wait_until(page, f"{audio}.currentTime >= 4.9")
     page.evaluate(f"{audio}.currentTime = 12")  # a seek: the browser asks for a byte range
-    page.wait_for_function(f"{audio}.readyState >= 2 && {audio}.currentTime >= 11.9")
+    wait_until(page, f"{audio}.readyState >= 2 && {audio}.currentTime >= 11.9")
 
     # Too big for the limit: the script says so at once, and sends nothing.
     settings.MAX_AUDIO_BYTES = 1000

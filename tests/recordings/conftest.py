@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import struct
 import wave
 
 import pytest
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 
 def wav_bytes(frames: int = 800) -> bytes:
-    """A tiny real WAV file (8 kHz mono, silence)."""
+    """A tiny real WAV file (8 kHz mono, silence, 0.1 s)."""
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as out:
         out.setnchannels(1)
@@ -23,14 +24,56 @@ def wav_bytes(frames: int = 800) -> bytes:
     return buffer.getvalue()
 
 
-# The smallest headers ``filetype`` recognises, followed by filler: enough to test sniffing.
+def mp3_bytes(frames: int = 40) -> bytes:
+    """An ID3 tag and ``frames`` MPEG-1 layer III frames (128 kbit/s, 44.1 kHz): about 1 s."""
+    frame = b"\xff\xfb\x90\x00" + b"\x00" * (417 - 4)
+    return b"ID3\x04\x00\x00\x00\x00\x00\x00" + frame * frames
+
+
+def flac_bytes(seconds: int = 1, rate: int = 8000) -> bytes:
+    """A FLAC stream header whose STREAMINFO says ``seconds`` of 16-bit mono sound."""
+    info = struct.pack(">HH", 4096, 4096) + b"\x00" * 6
+    info += struct.pack(">Q", (rate << 44) | (15 << 36) | (rate * seconds)) + b"\x00" * 16
+    return b"fLaC\x80" + len(info).to_bytes(3, "big") + info
+
+
+def ogg_bytes(seconds: int = 1, rate: int = 8000) -> bytes:
+    """Ogg Vorbis pages: identification and comment headers, and a last page at ``seconds``."""
+    from mutagen.ogg import OggPage
+
+    ident = b"\x01vorbis" + struct.pack("<IBIiiiBB", 0, 1, rate, 0, 64000, 0, 0xB8, 1)
+    comment = b"\x03vorbis" + struct.pack("<II", 0, 0) + b"\x01"
+    packets = [(ident, 0), (comment, 0), (b"\x00" * 16, rate * seconds)]
+    pages = []
+    for sequence, (packet, position) in enumerate(packets):
+        page = OggPage()
+        page.packets, page.serial, page.sequence, page.position = [packet], 1, sequence, position
+        page.first, page.last = sequence == 0, sequence == len(packets) - 1
+        pages.append(page.write())
+    return b"".join(pages)
+
+
+def m4a_bytes(seconds: int = 1) -> bytes:
+    """An MPEG-4 audio container with a movie header of ``seconds``."""
+
+    def atom(kind: bytes, payload: bytes) -> bytes:
+        return struct.pack(">I", 8 + len(payload)) + kind + payload
+
+    header = b"\x00" * 4 + struct.pack(">IIII", 0, 0, 1000, 1000 * seconds) + b"\x00" * 80
+    return atom(b"ftyp", b"M4A \x00\x00\x00\x00M4A mp42isom") + atom(b"moov", atom(b"mvhd", header))
+
+
+# Small files built in code that mutagen reads as sound with a length (what an upload needs).
 AUDIO_SAMPLES = {
     "wav": wav_bytes(),
-    "mp3": b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x00" + b"\x00" * 200,
-    "m4a": b"\x00\x00\x00\x20ftypM4A \x00\x00\x00\x00M4A mp42isom" + b"\x00" * 200,
-    "ogg": b"OggS\x00\x02" + b"\x00" * 200,
-    "flac": b"fLaC\x00\x00\x00\x22" + b"\x00" * 200,
+    "mp3": mp3_bytes(),
+    "m4a": m4a_bytes(),
+    "ogg": ogg_bytes(),
+    "flac": flac_bytes(),
 }
+
+#: Starts like an MP3 (an ID3 tag) and holds no sound at all: 10 bytes.
+TEN_BYTE_MP3 = b"ID3\x04\x00\x00\x00\x00\x00\x00"
 
 
 @pytest.fixture

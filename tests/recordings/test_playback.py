@@ -47,7 +47,7 @@ def test_range_request_gets_206_with_the_right_bytes(recording, client_as):
     assert response["Content-Length"] == "10"
     assert response["Content-Type"] == "audio/wav"
     assert response["Accept-Ranges"] == "bytes"
-    assert response["Cache-Control"] == "no-store"
+    assert "no-store" in response["Cache-Control"]
     assert response["Content-Disposition"] == "inline"
     assert b"".join(response.streaming_content) == content[10:20]
 
@@ -59,7 +59,7 @@ def test_whole_file_without_range(recording, client_as):
     response = client.get(audio)
     assert response.status_code == 200
     assert response["Content-Length"] == str(len(AUDIO_SAMPLES["wav"]))
-    assert response["Cache-Control"] == "no-store"
+    assert "no-store" in response["Cache-Control"]
     assert b"".join(response.streaming_content) == AUDIO_SAMPLES["wav"]
 
 
@@ -87,10 +87,12 @@ def test_audio_without_opening_the_player_goes_to_the_player(recording, client_a
     assert response.status_code == 302 and response["Location"] == player
 
 
-def test_unsigned_member_is_sent_to_the_declaration(recording, evaluation, make_user, client):
+def test_unsigned_member_is_sent_to_the_declaration(
+    recording, evaluation, make_user, verified_client
+):
     newcomer = make_user("newcomer")
     Membership.objects.create(evaluation=evaluation, user=newcomer, role="transcriber")
-    client.force_login(newcomer)
+    client = verified_client(newcomer)
     for url in _urls(recording):
         response = client.get(url)
         assert response.status_code == 302

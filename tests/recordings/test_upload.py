@@ -220,11 +220,15 @@ def test_get_is_not_allowed(interview, client_as):
     assert client.get(url).status_code == 405
 
 
-def test_csrf_is_checked_after_the_handler_is_set(interview, django_user_model, recordings_root):
+def test_csrf_is_checked_after_the_handler_is_set(
+    interview, django_user_model, recordings_root, verified_client
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(django_user_model.objects.get(username="peer_interviewer"))
+    client = verified_client(
+        django_user_model.objects.get(username="peer_interviewer"),
+        Client(enforce_csrf_checks=True),
+    )
     url = reverse("fieldwork:recording_upload", args=[interview.evaluation.slug, interview.pk])
     response = client.post(url, {"audio": SimpleUploadedFile("a.wav", AUDIO_SAMPLES["wav"])})
     assert response.status_code == 403

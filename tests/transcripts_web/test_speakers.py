@@ -187,10 +187,10 @@ def test_an_interviewer_called_by_name_becomes_intervjuer(evaluation, interview,
     assert "Ole" not in text
 
 
-def test_speakers_page_needs_the_signed_declaration(evaluation, named, make_user, client):
+def test_speakers_page_needs_the_signed_declaration(evaluation, named, make_user, verified_client):
     user = make_user("newcomer")
     Membership.objects.create(evaluation=evaluation, user=user, role="process_leader")
-    client.force_login(user)
+    client = verified_client(user)
     response = client.get(url("transcripts:speakers", evaluation, named.pk))
     assert response.status_code == 302
     assert url("evaluations:declaration", evaluation) in response["Location"]

@@ -70,12 +70,14 @@ def test_plan_refuses_a_period_that_ends_before_it_starts(evaluation, leader):
     assert evaluation.name == "Testevaluering"
 
 
-def test_new_evaluation_makes_its_creator_process_leader(db, client_as, make_user):
+def test_new_evaluation_makes_its_creator_process_leader(db, verified_client, make_user):
+    from bsbstudio.accounts.members import set_org_admin
+
     user = make_user("starter")
+    set_org_admin(None, user, True)  # only organisation administrators start evaluations
     from django.test import Client
 
-    client = Client()
-    client.force_login(user)
+    client = verified_client(user, Client())  # organisation administrators use two factors
     response = client.post(
         reverse("evaluations:create"),
         {"name": "Ny evaluering", "slug": "ny", "replacement_mode": "placeholder"},
@@ -318,6 +320,7 @@ def test_matrix_counts_the_quote_in_its_group_and_opens_the_cell(evaluation, lea
 
 def test_process_report_docx_has_main_points_and_quotes(evaluation, leader, deidentified):
     code_post(leader, evaluation, deidentified, quote="ble jeg møtt med respekt")
+    leader.post(url("transcripts:approve", evaluation, deidentified.pk))  # quotes need approval
     site = evaluation.sites.get(name="Nord")
     response = leader.post(reverse("reports:create", args=[evaluation.slug, site.pk]))
     report = evaluation.reports.get()

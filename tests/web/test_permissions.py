@@ -19,6 +19,8 @@ PAGES = {
     "deid:names": (200, 200, 200, 403, 404),
     "analysis:matrix": (200, 200, 200, 403, 404),
     "reports:list": (200, 200, 200, 200, 404),
+    "evaluations:audit": (200, 403, 403, 403, 404),
+    "evaluations:audit_csv": (200, 403, 403, 403, 404),
 }
 
 

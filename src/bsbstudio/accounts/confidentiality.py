@@ -16,6 +16,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from .audit import record
+from .middleware import no_store
 from .models import ConfidentialityDeclaration, DeclarationSignature
 from .policy import Action, evaluation_view, require
 
@@ -69,6 +70,8 @@ def raw_material_view(action: Action = Action.VIEW_RAW):
     """Like ``evaluation_view``, and the user must have signed the declaration first.
 
     Someone who has not signed is sent to the declaration, and comes back after signing.
+    Every response says ``Cache-Control: no-store``: raw material must not stay in a browser's
+    or a proxy's cache after the person has left the page.
     """
 
     def decorator(view):
@@ -77,8 +80,8 @@ def raw_material_view(action: Action = Action.VIEW_RAW):
         def wrapper(request, evaluation, *args, **kwargs):
             if not has_signed(request.user, evaluation):
                 url = reverse("evaluations:declaration", args=[evaluation.slug])
-                return redirect(f"{url}?next={quote(request.get_full_path())}")
-            return view(request, evaluation, *args, **kwargs)
+                return no_store(redirect(f"{url}?next={quote(request.get_full_path())}"))
+            return no_store(view(request, evaluation, *args, **kwargs))
 
         return wrapper
 

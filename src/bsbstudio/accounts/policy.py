@@ -34,6 +34,9 @@ class Action(enum.StrEnum):
     REVIEW_DEID = "review_deid"
     CODE = "code"
     EDIT_REPORT = "edit_report"
+    APPROVE_REPORT = "approve_report"  # what a commissioner may receive: process leader only
+    MANAGE_TEAM = "manage_team"  # invite, give and take roles: process leader only
+    VIEW_AUDIT = "view_audit"  # the evaluation's audit log and its CSV export: process leader only
 
 
 _TEAM = {Action.VIEW_DASHBOARD, Action.VIEW_REPORTS, Action.VIEW_WORK}
@@ -118,3 +121,20 @@ def evaluation_view(action: Action):
         return wrapper
 
     return decorator
+
+
+# The organisation administrator role is Django's own permission to add an evaluation, granted
+# through this group (made by a data migration); superusers hold every permission anyway.
+ORG_ADMIN_PERMISSION = "evaluations.add_evaluation"
+ORG_ADMIN_GROUP = "Organisation administrators"
+
+
+def is_org_admin(user) -> bool:
+    """Whether ``user`` is an organisation administrator (may start evaluations, manage accounts)."""
+    return bool(user.is_authenticated and user.is_active and user.has_perm(ORG_ADMIN_PERMISSION))
+
+
+def require_org_admin(user) -> None:
+    """Raise PermissionDenied unless ``user`` is an organisation administrator."""
+    if not is_org_admin(user):
+        raise PermissionDenied

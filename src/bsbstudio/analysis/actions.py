@@ -98,9 +98,21 @@ def create_emergent_code(actor, evaluation, name: str) -> Code:
     name = name.strip()
     if not name:
         raise SegmentError("empty_code", gettext_noop("Write a name for the new theme."))
+    limit = Code._meta.get_field("name").max_length
+    # Checked before the lookup: an unbounded name makes a LIKE pattern the database refuses.
+    if len(name) > limit:
+        raise SegmentError(
+            "code_too_long",
+            gettext_noop(
+                "A theme name can be at most %(limit_value)d characters long; "
+                "this one has %(show_value)d."
+            ),
+            limit_value=limit,
+            show_value=len(name),
+        )
     code = Code.objects.filter(evaluation=evaluation, name__iexact=name).first()
     if code is None:
-        code = Code.objects.create(evaluation=evaluation, name=name[:200], kind=Code.Kind.EMERGENT)
+        code = Code.objects.create(evaluation=evaluation, name=name, kind=Code.Kind.EMERGENT)
         record(actor, "analysis.code.create", code, evaluation)
     return code
 

@@ -1,11 +1,13 @@
-"""The coding form: a selection (or a pasted quote) of a de-identified text, a code, polarity."""
+"""The coding forms: code a selection (or a pasted quote) of a de-identified text; name a new theme."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import CodedSegment
+from .models import Code, CodedSegment
+
+CODE_NAME_MAX_LENGTH = Code._meta.get_field("name").max_length
 
 
 class CodeSegmentForm(forms.Form):
@@ -35,3 +37,19 @@ class CodeSegmentForm(forms.Form):
     def __init__(self, *args, evaluation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["code"].queryset = evaluation.codes.all()
+
+
+class EmergentCodeForm(forms.Form):
+    """Name a theme found in the material; the name is bounded before it reaches a query."""
+
+    new_code = forms.CharField(
+        label=_("New theme from the material"),
+        max_length=CODE_NAME_MAX_LENGTH,
+        error_messages={
+            "required": _("Write a name for the new theme."),
+            "max_length": _(
+                "A theme name can be at most %(limit_value)d characters long; "
+                "this one has %(show_value)d."
+            ),
+        },
+    )

@@ -8,13 +8,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bsbstudio.accounts.policy import Action, evaluation_view
+from bsbstudio.guide.forms import parse_id
 from bsbstudio.transcripts.models import DeidentifiedText
 from bsbstudio.web.highlight import split_marks
 from bsbstudio.web.messages import user_message
 
 from . import actions
 from .engine.matrix import build_matrix
-from .forms import CodeSegmentForm
+from .forms import CODE_NAME_MAX_LENGTH, CodeSegmentForm, EmergentCodeForm
 from .models import Code, CodedSegment
 from .queries import matrix_segments
 
@@ -31,14 +32,7 @@ def text(request, evaluation, pk):
     can_code = Action.CODE in request.bsb_actions
     form = CodeSegmentForm(request.POST or None, evaluation=evaluation) if can_code else None
     if request.method == "POST" and can_code and "new_code" in request.POST:
-        try:
-            code = actions.create_emergent_code(request.user, evaluation, request.POST["new_code"])
-        except actions.SegmentError as error:
-            messages.error(request, user_message(error))
-        else:
-            messages.success(
-                request, _("The theme %(code)s can now be chosen.") % {"code": code.name}
-            )
+        _add_emergent_code(request, evaluation)
         return redirect(request.path)
     if request.method == "POST" and can_code:
         if form.is_valid():
@@ -67,9 +61,24 @@ def text(request, evaluation, pk):
             "form": form,
             "segments": segments,
             "interview": deidentified.transcript.interview,
+            "code_name_max_length": CODE_NAME_MAX_LENGTH,
             "nav_active": "analysis",
         },
     )
+
+
+def _add_emergent_code(request, evaluation) -> None:
+    """Add the theme named in the "new theme" form, or say why not."""
+    form = EmergentCodeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["new_code"]))
+        return
+    try:
+        code = actions.create_emergent_code(request.user, evaluation, form.cleaned_data["new_code"])
+    except actions.SegmentError as error:
+        messages.error(request, user_message(error))
+    else:
+        messages.success(request, _("The theme %(code)s can now be chosen.") % {"code": code.name})
 
 
 def _code_from_form(actor, deidentified, data) -> CodedSegment:
@@ -94,8 +103,8 @@ def uncode(request, evaluation, pk):
 
 
 def _site_filter(request, evaluation):
-    site_id = request.GET.get("site", "")
-    return evaluation.sites.filter(pk=site_id).first() if site_id.isdigit() else None
+    site_id = parse_id(request.GET.get("site", ""))
+    return evaluation.sites.filter(pk=site_id).first() if site_id is not None else None
 
 
 @evaluation_view(Action.VIEW_WORK)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .server import add_address_arguments, migrate, serve, setup_django
+import os
+
+from .server import add_address_arguments, migrate, serve, setup_django, start_background_work
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "bsb-demo-2026"
@@ -10,6 +12,10 @@ DEMO_PASSWORD = "bsb-demo-2026"
 
 def run_demo(args) -> int:
     """Set up (idempotently), print the address and login, and serve."""
+    # The demo is for trying the method with invented people, logging in as one role after
+    # another; an authenticator app for each would stop that. Every page then says two-factor
+    # login is off, so nobody mistakes the demo for a place for real material.
+    os.environ.setdefault("BSB_REQUIRE_2FA", "0")
     setup_django()
     migrate()
     from bsbstudio.demo.loader import load_all
@@ -21,6 +27,8 @@ def run_demo(args) -> int:
     print(f"\nBSB Studio demo: http://{args.host}:{args.port}/", flush=True)
     print(f"Log in as '{DEMO_USERNAME}' with the password '{DEMO_PASSWORD}'.", flush=True)
     print("Stop with Ctrl+C.", flush=True)
+    # Like `bsb serve`: recordings are deleted on time and large imports run, demo or not.
+    start_background_work()
     serve(args.host, args.port)
     return 0
 

@@ -16,6 +16,8 @@ COMMAND_MODULES = [
     "bsbstudio.cli.server",
     "bsbstudio.cli.demo",
     "bsbstudio.cli.retention",
+    "bsbstudio.cli.users",
+    "bsbstudio.cli.audit",
     "bsbstudio.deid.cli",
     "bsbstudio.transcripts.cli",
     "bsbstudio.cli.bench",

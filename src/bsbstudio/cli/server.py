@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
+import tempfile
 import threading
+import time
+
+logger = logging.getLogger("bsbstudio.tasks")
 
 
 def setup_django() -> None:
@@ -33,6 +38,10 @@ def serve(host: str, port: int) -> None:
     # Load the NER model while the first page is opened, not when the first transcript arrives
     # (2 s of a 26,000-word upload's 2.5 s is this one-time load).
     threading.Thread(target=load_model, name="bsb-model-warm-up", daemon=True).start()
+    # waitress spools request bodies (a whole recording) to ``tempfile`` files and has no option
+    # for where: keep them in the private data folder, not in the shared system temp folder.
+    tempfile.tempdir = str(settings.UPLOAD_TEMP_DIR)
+    os.environ["TMPDIR"] = tempfile.tempdir
     # waitress refuses bodies over 1 GiB by itself; let the largest allowed recording (plus the
     # form around it) through, so that the app's own limit answers with a clear message.
     waitress_serve(
@@ -43,6 +52,48 @@ def serve(host: str, port: int) -> None:
         ident="BSB Studio",
         max_request_body_size=settings.MAX_AUDIO_BYTES + 1024 * 1024,
     )
+
+
+def _run_worker(worker) -> None:
+    while True:
+        try:
+            worker.run()
+            return
+        except Exception:  # a database error must not end background work for good
+            logger.exception("The background task worker failed; it starts again in 10 s")
+            time.sleep(10)
+
+
+def start_task_worker() -> threading.Thread:
+    """Run django-tasks' database worker in a daemon thread of this process.
+
+    It executes the tasks the app enqueues (the import of a large transcript). Where the web
+    server runs as several processes, run `bsb manage db_worker` beside them instead.
+    """
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(
+        queue_names=["default"],
+        interval=1,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=f"bsb-{os.getpid()}",
+        excluded_queue_names=[],
+    )
+    thread = threading.Thread(target=_run_worker, args=(worker,), name="bsb-tasks", daemon=True)
+    thread.start()
+    return thread
+
+
+def start_background_work() -> None:
+    """The threads `bsb serve` and `bsb demo` both run: retention and the task worker."""
+    from bsbstudio.fieldwork.recordings.schedule import start_scheduled_retention
+
+    # Recordings are deleted by their deadline while the server runs (see that module for cron).
+    start_scheduled_retention()
+    start_task_worker()
 
 
 def add_address_arguments(parser: argparse.ArgumentParser) -> None:
@@ -57,10 +108,7 @@ def run_serve(args) -> int:
     """Migrate, then serve until interrupted."""
     setup_django()
     migrate()
-    from bsbstudio.fieldwork.recordings.schedule import start_scheduled_retention
-
-    # Recordings are deleted by their deadline while the server runs (see that module for cron).
-    start_scheduled_retention()
+    start_background_work()
     print(f"BSB Studio: http://{args.host}:{args.port}/", flush=True)
     serve(args.host, args.port)
     return 0

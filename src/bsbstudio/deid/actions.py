@@ -7,11 +7,13 @@ turn by turn, so that its speaker turns keep exact offsets.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from bsbstudio.accounts.audit import record
+from bsbstudio.accounts.confidentiality import has_signed
 from bsbstudio.accounts.policy import Action, require
 from bsbstudio.transcripts.labels import replace_label
 from bsbstudio.transcripts.models import DeidentifiedText, SpeakerTurn, Transcript
@@ -52,13 +54,26 @@ def _inside_turns(spans, turns) -> list:
     return kept
 
 
+def find_identifiers(evaluation, text: str, turns) -> list[Span]:
+    """The hits in ``text`` within ``turns`` (anything with ``start``/``end``); writes nothing.
+
+    Detection takes long on a large transcript, so an import calls this before its write
+    transaction (no lock held while it runs) and hands the spans to ``detect_identifiers``.
+    """
+    return _inside_turns(detector_for(evaluation).detect(text), list(turns))
+
+
 @transaction.atomic
-def detect_identifiers(actor, transcript: Transcript) -> int:
-    """Scan the raw transcript and store each hit as a pending detection; return the count."""
+def detect_identifiers(actor, transcript: Transcript, spans: list[Span] | None = None) -> int:
+    """Store each hit of the raw transcript as a pending detection; return the count.
+
+    ``spans`` are hits found beforehand by ``find_identifiers`` on the same text; without them
+    the transcript is scanned here.
+    """
     evaluation = transcript.interview.evaluation
     require(actor, evaluation, Action.REVIEW_DEID)
-    turns = list(transcript.turns.all())
-    spans = _inside_turns(detector_for(evaluation).detect(transcript.raw_text), turns)
+    if spans is None:
+        spans = find_identifiers(evaluation, transcript.raw_text, transcript.turns.all())
     transcript.detections.filter(decision=Detection.Decision.PENDING).delete()
     decided = set(transcript.detections.values_list("start", "end"))
     Detection.objects.bulk_create(
@@ -96,12 +111,48 @@ def decide(actor, transcript: Transcript, decisions: dict[int, str]) -> int:
     return changed
 
 
+def _require_list_editor(actor, evaluation) -> None:
+    """The names to hide are raw material: changing them takes the role and a signed declaration.
+
+    The views are gated too (``raw_material_view``); checking here as well keeps every other
+    caller (a command, a future API) from changing the list for someone who has not signed.
+    """
+    require(actor, evaluation, Action.REVIEW_DEID)
+    if not has_signed(actor, evaluation):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def add_protected_term(actor, evaluation, text: str, kind: str) -> tuple[ProtectedTerm, bool]:
+    """Add a name to the evaluation's list of names to hide; return it and whether it is new.
+
+    The audit entry names the term by its id and kind, never by its text: the log is read more
+    widely than the list, and the text is the very name to hide.
+    """
+    _require_list_editor(actor, evaluation)
+    term, created = ProtectedTerm.objects.get_or_create(evaluation=evaluation, text=text, kind=kind)
+    if created:
+        record(actor, "deid.name.add", term, evaluation, kind=kind)
+    return term, created
+
+
+@transaction.atomic
+def remove_protected_term(actor, term: ProtectedTerm) -> None:
+    """Take a name off the evaluation's list (hits already decided stay as they are)."""
+    evaluation = term.evaluation
+    _require_list_editor(actor, evaluation)
+    record(actor, "deid.name.remove", term, evaluation, kind=term.kind)
+    term.delete()
+
+
 @transaction.atomic
 def hide_missed_name(actor, transcript: Transcript, name: str, kind: str) -> int:
     """Add a name the engine missed to the evaluation's list and hide every mention of it."""
     evaluation = transcript.interview.evaluation
-    require(actor, evaluation, Action.REVIEW_DEID)
-    ProtectedTerm.objects.get_or_create(evaluation=evaluation, text=name, kind=kind)
+    _require_list_editor(actor, evaluation)
+    term, new_term = ProtectedTerm.objects.get_or_create(
+        evaluation=evaluation, text=name, kind=kind
+    )
     turns = list(transcript.turns.all())
     text, taken = transcript.raw_text, list(transcript.detections.values_list("start", "end"))
     added, start = 0, text.find(name)
@@ -126,7 +177,16 @@ def hide_missed_name(actor, transcript: Transcript, name: str, kind: str) -> int
             taken.append((start, end))
             added += 1
         start = text.find(name, end)
-    record(actor, "deid.add_name", transcript, evaluation, mentions=added, kind=kind)
+    record(
+        actor,
+        "deid.add_name",
+        transcript,
+        evaluation,
+        mentions=added,
+        kind=kind,
+        term=term.pk,
+        new_term=new_term,
+    )
     return added
 
 

@@ -1,26 +1,28 @@
-"""Admin registrations for deid."""
+"""Admin for deid: detections and pseudonym mappings without their raw content, audited.
+
+The names to hide (ProtectedTerm) are not registered: a name is the row's whole content and its
+title on every admin page.
+"""
 
 from django.contrib import admin
 
-from .models import Detection, ProtectedTerm, PseudonymMapping
+from bsbstudio.accounts.admin import RawMaterialAdmin
 
-
-@admin.register(ProtectedTerm)
-class ProtectedTermAdmin(admin.ModelAdmin):
-    """Admin for ProtectedTerm."""
-
-    list_display = ("text", "kind", "evaluation")
+from .models import Detection, PseudonymMapping
 
 
 @admin.register(Detection)
-class DetectionAdmin(admin.ModelAdmin):
-    """Admin for Detection."""
+class DetectionAdmin(RawMaterialAdmin):
+    """Admin for Detection: the flagged text and its explanation (which quotes context) hidden."""
 
-    list_display = ("label", "text", "decision", "transcript")
+    list_display = ("label", "start", "end", "decision", "transcript")
+    exclude = ("text", "explanation")
+    evaluation_path = "transcript.interview.evaluation"
 
 
 @admin.register(PseudonymMapping)
-class PseudonymMappingAdmin(admin.ModelAdmin):
-    """Admin for PseudonymMapping."""
+class PseudonymMappingAdmin(RawMaterialAdmin):
+    """Admin for PseudonymMapping: the mapping itself (original -> replacement) hidden."""
 
     list_display = ("evaluation", "updated_at")
+    exclude = ("mapping",)

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from bsbstudio.accounts.audit import record
 from bsbstudio.accounts.confidentiality import raw_material_view
-from bsbstudio.accounts.policy import Action, evaluation_view
+from bsbstudio.accounts.policy import Action
 from bsbstudio.transcripts.models import Transcript
 from bsbstudio.web.highlight import split_marks
 
 from . import actions
-from .forms import ProtectedTermForm
-from .models import Detection, ProtectedTerm
+from .forms import DecisionsForm, ProtectedTermForm, RemoveTermForm
+from .models import Detection
 
 
 @raw_material_view(Action.REVIEW_DEID)
@@ -59,14 +60,13 @@ def _review_post(request, evaluation, transcript):
                 % {"n": n},
             )
         else:
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+            _form_errors(request, form)
         return redirect("deid:review", evaluation.slug, transcript.pk)
-    decisions = {}
-    for key, value in request.POST.items():
-        if key.startswith("decision_") and key[9:].isdigit():
-            decisions[int(key[9:])] = value
+    form = DecisionsForm(request.POST, detections=transcript.detections.all())
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("deid:review", evaluation.slug, transcript.pk)
+    decisions = form.decisions()
     if "confirm_rest" in request.POST:
         for d in transcript.detections.filter(decision=Detection.Decision.PENDING):
             decisions.setdefault(d.pk, Detection.Decision.CONFIRMED)
@@ -93,37 +93,53 @@ def _review_post(request, evaluation, transcript):
     return redirect("deid:review", evaluation.slug, transcript.pk)
 
 
-@evaluation_view(Action.VIEW_WORK)
+def _form_errors(request, form) -> None:
+    """Each error of an invalid form as a message (the page is redirected to, not re-rendered)."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+@raw_material_view(Action.VIEW_RAW)
 def names(request, evaluation):
-    """The evaluation's own list of names (people, places, services) to hide everywhere."""
+    """The evaluation's own list of names (people, places, services) to hide everywhere.
+
+    The list is raw material (it is the names themselves): it takes a role that may see raw
+    material and a signed declaration, every viewing is audited, and changing it takes the
+    reviewer's role as well.
+    """
     editable = Action.REVIEW_DEID in request.bsb_actions
-    form = ProtectedTermForm(request.POST or None) if editable else None
-    if request.method == "POST" and editable:
+    form = ProtectedTermForm() if editable else None
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
         if "remove" in request.POST:
-            term = get_object_or_404(
-                ProtectedTerm, pk=request.POST["remove"], evaluation=evaluation
-            )
-            record(request.user, "deid.name.remove", term, evaluation)
-            term.delete()
+            remove = RemoveTermForm(request.POST, evaluation=evaluation)
+            if remove.is_valid():
+                actions.remove_protected_term(request.user, remove.cleaned_data["remove"])
+                messages.success(request, _("The name was removed from the list."))
+            else:
+                _form_errors(request, remove)
             return redirect("deid:names", evaluation.slug)
+        form = ProtectedTermForm(request.POST)
         if form.is_valid():
-            term, created = ProtectedTerm.objects.get_or_create(
-                evaluation=evaluation,
-                text=form.cleaned_data["text"],
-                kind=form.cleaned_data["kind"],
+            actions.add_protected_term(
+                request.user, evaluation, form.cleaned_data["text"], form.cleaned_data["kind"]
             )
-            if created:
-                record(request.user, "deid.name.add", term, evaluation)
             messages.success(
                 request, _("The name was added. It will be flagged in transcripts from now on.")
             )
             return redirect("deid:names", evaluation.slug)
+    terms = list(evaluation.protected_terms.order_by("kind", "text", "pk"))
+    # Every rendering shows the list, the re-rendered invalid post included, so every one is
+    # audited. The detail counts the names; it never repeats them.
+    record(request.user, "deid.names.view", None, evaluation, terms=len(terms))
     return render(
         request,
         "deid/names.html",
         {
             "evaluation": evaluation,
-            "terms": evaluation.protected_terms.all(),
+            "terms": terms,
             "form": form,
             "editable": editable,
             "nav_active": "plan",

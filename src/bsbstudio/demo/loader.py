@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from bsbstudio.accounts.confidentiality import sign
+from bsbstudio.accounts.members import set_org_admin
 from bsbstudio.accounts.models import Membership, Role
 from bsbstudio.analysis.actions import SegmentError, code_segment, locate_quote, sync_guide_codes
 from bsbstudio.analysis.models import Code
@@ -27,6 +28,7 @@ from bsbstudio.fieldwork.actions import save_consent
 from bsbstudio.fieldwork.models import Informant, Interview, Participation, SamplingCriterion
 from bsbstudio.guide.models import GuideQuestion, InformantGroup, Theme
 from bsbstudio.guide.versions import version_for_interview
+from bsbstudio.reports.actions import approve_report, create_process_report
 from bsbstudio.transcripts.actions import approve_text, import_transcript
 from bsbstudio.transcripts.engine import parse_text
 
@@ -35,13 +37,14 @@ DEMO_FILES = ["ambulant_team.yaml", "districts.yaml"]
 
 
 def demo_user(username: str, password: str):
-    """The demo login (created once; its password reset to the documented one)."""
+    """The demo login, an organisation administrator (created once; password reset to the documented one)."""
     user, _created = get_user_model().objects.get_or_create(
         username=username, defaults={"first_name": "Demo", "last_name": "Prosessleder"}
     )
     if not user.check_password(password):
         user.set_password(password)
         user.save()
+    set_org_admin(None, user, True)
     return user
 
 
@@ -64,6 +67,7 @@ def load_file(path: Path, leader) -> tuple[str, bool]:
     for interview_spec in spec.get("interviews", []):
         if interview_spec.get("transcript"):
             _transcript(spec, evaluation, interview_spec, leader)
+    _reports(evaluation, leader)
     return evaluation.name, True
 
 
@@ -216,6 +220,24 @@ def _interview(spec_interview, evaluation, leader, sites, members, informants) -
             )
     if held:
         version_for_interview(leader, interview)
+
+
+@transaction.atomic
+def _reports(evaluation, leader) -> None:
+    """A process report for each site with approved texts: the last approved, the rest drafts.
+
+    So the demo shows both states (Utkast, Godkjent) and what a commissioner sees.
+    """
+    sites = [
+        site
+        for site in evaluation.sites.order_by("order")
+        if site.interviews.filter(
+            transcripts__deidentified_texts__approved_at__isnull=False
+        ).exists()
+    ]
+    reports = [create_process_report(leader, evaluation, site) for site in sites]
+    if reports:
+        approve_report(leader, reports[-1])
 
 
 @transaction.atomic

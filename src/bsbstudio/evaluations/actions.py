@@ -6,13 +6,18 @@ from django.db import transaction
 
 from bsbstudio.accounts.audit import record
 from bsbstudio.accounts.models import Membership, Role
+from bsbstudio.accounts.policy import require_org_admin
 
 from .models import Evaluation, Round
 
 
 @transaction.atomic
 def create_evaluation(actor, form) -> Evaluation:
-    """Create an evaluation from a valid form; its creator becomes its process leader."""
+    """Create an evaluation from a valid form; its creator becomes its process leader.
+
+    Only an organisation administrator may start an evaluation.
+    """
+    require_org_admin(actor)
     evaluation = form.save(commit=False)
     evaluation.created_by = actor
     evaluation.save()

@@ -38,6 +38,9 @@ class EvaluationForm(forms.ModelForm):
 
 
 _small_text = {"rows": 2}
+# Far above any real plan (the largest evaluation had 15 sites); without a bound, one post with
+# TOTAL_FORMS=1000 kept a worker busy for half a minute building and rendering forms.
+_rows = {"max_num": 100, "absolute_max": 100, "validate_max": True}
 
 SiteFormSet = inlineformset_factory(
     Evaluation,
@@ -45,6 +48,7 @@ SiteFormSet = inlineformset_factory(
     fields=["name", "description", "order"],
     extra=1,
     can_delete=True,
+    **_rows,
     widgets={"description": forms.Textarea(attrs=_small_text)},
 )
 GoalFormSet = inlineformset_factory(
@@ -53,6 +57,7 @@ GoalFormSet = inlineformset_factory(
     fields=["text", "source_document", "page", "order"],
     extra=1,
     can_delete=True,
+    **_rows,
     widgets={"text": forms.Textarea(attrs=_small_text)},
 )
 ProblemStatementFormSet = inlineformset_factory(
@@ -61,5 +66,6 @@ ProblemStatementFormSet = inlineformset_factory(
     fields=["text", "order"],
     extra=1,
     can_delete=True,
+    **_rows,
     widgets={"text": forms.Textarea(attrs=_small_text)},
 )

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from bsbstudio.accounts import audit_views
 from bsbstudio.web.dashboard import dashboard
 
 from . import views
@@ -15,4 +16,6 @@ urlpatterns = [
     path("<slug:slug>/plan/", views.plan, name="plan"),
     path("<slug:slug>/team/", views.team, name="team"),
     path("<slug:slug>/team/declaration/", views.declaration, name="declaration"),
+    path("<slug:slug>/audit/", audit_views.audit_log, name="audit"),
+    path("<slug:slug>/audit/export.csv", audit_views.audit_csv, name="audit_csv"),
 ]

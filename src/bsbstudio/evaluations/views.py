@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bsbstudio.accounts import confidentiality
-from bsbstudio.accounts.audit import record
-from bsbstudio.accounts.models import Membership, Role
-from bsbstudio.accounts.policy import Action, evaluation_view, visible_evaluations
+from bsbstudio.accounts import confidentiality, invitations, members
+from bsbstudio.accounts.forms import (
+    AddRoleForm,
+    InvitationChoiceForm,
+    InviteForm,
+    MemberChoiceForm,
+    MembershipChoiceForm,
+)
+from bsbstudio.accounts.policy import (
+    Action,
+    allowed_actions,
+    evaluation_view,
+    is_org_admin,
+    visible_evaluations,
+)
+from bsbstudio.errors import UserFacingError
+from bsbstudio.web.messages import user_message
 
 from . import actions
 from .forms import EvaluationForm, GoalFormSet, ProblemStatementFormSet, SiteFormSet
@@ -26,12 +43,18 @@ from .forms import EvaluationForm, GoalFormSet, ProblemStatementFormSet, SiteFor
 def evaluation_list(request):
     """The evaluations the person is a member of."""
     evaluations = visible_evaluations(request.user).prefetch_related("sites")
-    return render(request, "evaluations/list.html", {"evaluations": evaluations})
+    return render(
+        request,
+        "evaluations/list.html",
+        {"evaluations": evaluations, "org_admin": is_org_admin(request.user)},
+    )
 
 
 @login_required
 def evaluation_create(request):
-    """Start a new evaluation; its creator becomes its process leader."""
+    """Start a new evaluation (organisation administrators only); its creator leads it."""
+    if not is_org_admin(request.user):
+        return render(request, "evaluations/create_not_allowed.html", status=403)
     form = EvaluationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         evaluation = actions.create_evaluation(request.user, form)
@@ -72,60 +95,130 @@ def plan(request, evaluation):
     )
 
 
-class MembershipForm(forms.Form):
-    """Add an existing user to the team with a role."""
-
-    username = forms.CharField(label=gettext_lazy("Username"), max_length=150)
-    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
-
-    def clean_username(self):
-        """The user must exist."""
-        username = self.cleaned_data["username"].strip()
-        user = get_user_model().objects.filter(username=username).first()
-        if user is None:
-            raise forms.ValidationError(
-                gettext_lazy("No user has the username %(name)s."), params={"name": username}
-            )
-        return user
-
-
 @evaluation_view(Action.VIEW_WORK)
 def team(request, evaluation):
-    """The evaluation team and its roles; the process leader adds and removes members."""
-    editable = Action.EDIT_PLAN in request.bsb_actions
-    form = MembershipForm(request.POST or None) if editable else None
-    if request.method == "POST" and editable:
-        if "remove" in request.POST:
-            membership = get_object_or_404(
-                Membership, pk=request.POST["remove"], evaluation=evaluation
-            )
-            with transaction.atomic():
-                record(request.user, "team.remove", membership, evaluation, role=membership.role)
-                membership.delete()
-            messages.success(request, _("The member was removed."))
-            return redirect("evaluations:team", evaluation.slug)
-        if form.is_valid():
-            _membership, created = Membership.objects.get_or_create(
-                evaluation=evaluation,
-                user=form.cleaned_data["username"],
-                role=form.cleaned_data["role"],
-            )
-            if created:
-                record(request.user, "team.add", _membership, evaluation, role=_membership.role)
-            messages.success(request, _("The team was updated."))
-            return redirect("evaluations:team", evaluation.slug)
-    memberships = evaluation.memberships.select_related("user")
-    return render(
-        request,
-        "evaluations/team.html",
-        {
-            "evaluation": evaluation,
-            "memberships": memberships,
-            "form": form,
-            "editable": editable,
-            "nav_active": "plan",
-        },
+    """The evaluation team and its roles; the process leader invites, gives and takes roles.
+
+    A one-time link (an invitation, or a password link for a member) is shown in the answer to
+    the post that made it, and nowhere else.
+    """
+    manage = Action.MANAGE_TEAM in request.bsb_actions
+    add_form, invite_form, shown_link = AddRoleForm(prefix="add"), InviteForm(prefix="invite"), None
+    if request.method == "POST":
+        if not manage:
+            raise PermissionDenied
+        operation = request.POST.get("op", "")
+        try:
+            if operation == "add":
+                add_form = AddRoleForm(request.POST, prefix="add")
+                if add_form.is_valid():
+                    data = add_form.cleaned_data
+                    members.add_role(request.user, evaluation, data["username"], data["role"])
+                    messages.success(request, _("The team was updated."))
+                    return redirect("evaluations:team", evaluation.slug)
+                messages.error(request, _("Nothing was saved. Correct the fields marked below."))
+            elif operation == "invite":
+                invite_form = InviteForm(request.POST, prefix="invite")
+                if invite_form.is_valid():
+                    shown_link = _invite(request, evaluation, invite_form.cleaned_data)
+                    invite_form = InviteForm(prefix="invite")
+                else:
+                    messages.error(
+                        request, _("Nothing was saved. Correct the fields marked below.")
+                    )
+            elif operation in _CHOICE_OPERATIONS:
+                done, shown_link = _choice_operation(request, evaluation, operation)
+                if done and not shown_link:
+                    if not allowed_actions(request.user, evaluation):  # left the team oneself
+                        return redirect("evaluations:list")
+                    return redirect("evaluations:team", evaluation.slug)
+            else:
+                messages.error(
+                    request, _("The request could not be understood. Nothing was changed.")
+                )
+        except UserFacingError as error:
+            messages.error(request, user_message(error))
+    context = _team_context(request, evaluation, manage, add_form, invite_form, shown_link)
+    response = render(request, "evaluations/team.html", context)
+    if shown_link:
+        add_never_cache_headers(response)  # the link must not stay in any cache
+    return response
+
+
+_CHOICE_OPERATIONS = {
+    "remove_role": MembershipChoiceForm,
+    "remove_member": MemberChoiceForm,
+    "reset_link": MemberChoiceForm,
+    "revoke": InvitationChoiceForm,
+}
+
+
+def _choice_operation(request, evaluation, operation) -> tuple[bool, dict | None]:
+    """Run an operation on one chosen member, role or invitation: (done, a link to show).
+
+    A bad id is a message, and nothing is done.
+    """
+    form = _CHOICE_OPERATIONS[operation](evaluation, request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return False, None
+    chosen = next(iter(form.cleaned_data.values()))
+    if operation == "remove_role":
+        members.remove_role(request.user, evaluation, chosen)
+        messages.success(request, _("The role was taken away."))
+    elif operation == "remove_member":
+        members.remove_member(request.user, evaluation, chosen)
+        messages.success(
+            request,
+            _("%(name)s was removed from this evaluation.")
+            % {"name": members.display_name(chosen)},
+        )
+    elif operation == "revoke":
+        invitations.revoke(request.user, chosen)
+        messages.success(request, _("The invitation was withdrawn. Its link no longer works."))
+    else:
+        path = members.make_reset_link(request.user, chosen, evaluation)
+        until = timezone.now() + datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+        link = {"kind": "password", "name": members.display_name(chosen), "until": until}
+        return True, {**link, "url": request.build_absolute_uri(path)}
+    return True, None
+
+
+def _invite(request, evaluation, data) -> dict:
+    """Make an invitation, mail it when a mail server is set up; the link to show once."""
+    invitation, token = invitations.invite(
+        request.user, evaluation, data["full_name"], data["email"], data["role"]
     )
+    url = request.build_absolute_uri(reverse("accounts:invitation", args=[token]))
+    mailed = invitations.send_invitation(invitation, url)
+    link = {"kind": "invitation", "name": invitation.full_name, "until": invitation.expires_at}
+    return {**link, "url": url, "mailed": mailed}
+
+
+def _team_context(request, evaluation, manage, add_form, invite_form, shown_link) -> dict:
+    memberships = evaluation.memberships.select_related("user").order_by(
+        "user__first_name", "user__last_name", "user__username", "role"
+    )
+    people: dict[int, dict] = {}
+    for membership in memberships:
+        person = people.setdefault(membership.user_id, {"user": membership.user, "memberships": []})
+        person["memberships"].append(membership)
+    if manage:
+        for person in people.values():
+            person["may_reset"] = members.may_make_reset_link(request.user, person["user"])
+    return {
+        "evaluation": evaluation,
+        "people": list(people.values()),
+        "manage": manage,
+        "add_form": add_form if manage else None,
+        "invite_form": invite_form if manage else None,
+        "invitations": invitations.open_invitations(evaluation) if manage else [],
+        "mail_configured": invitations.mail_configured(),
+        "shown_link": shown_link,
+        "nav_active": "plan",
+    }
 
 
 class SignatureForm(forms.Form):

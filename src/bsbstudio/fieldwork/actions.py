@@ -91,9 +91,16 @@ def add_interview(actor, evaluation, form) -> Interview:
 
 @transaction.atomic
 def update_interview(actor, evaluation, form) -> Interview:
-    """Save changes to an interview; marking it held records the guide version it used."""
+    """Save changes to an interview; marking it held records the guide version it used.
+
+    A new date moves the deletion deadline of the interview's recordings with it.
+    """
+    from .recordings.actions import move_deadlines
+
     require(actor, evaluation, Action.EDIT_FIELDWORK)
     interview = _save_interview(form)
+    if "date" in form.changed_data:
+        move_deadlines(actor, interview)
     record(
         actor,
         "interview.update",

@@ -240,6 +240,8 @@ class Recording(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     delete_by = models.DateField(_("delete by"))
+    # Read from the file when it is received (``engine.audio_duration``); None for older rows.
+    duration_seconds = models.FloatField(null=True, blank=True, editable=False)
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

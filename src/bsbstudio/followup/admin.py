@@ -1,12 +1,14 @@
-"""Admin registrations for followup."""
+"""Admin for followup: read-only; measures change only through the app."""
 
 from django.contrib import admin
+
+from bsbstudio.accounts.admin import ReadOnlyAdmin
 
 from .models import Measure
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(ReadOnlyAdmin):
     """Admin for Measure."""
 
     list_display = ("text", "status", "due", "evaluation")

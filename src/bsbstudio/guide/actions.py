@@ -96,6 +96,8 @@ def _clean_name(evaluation, name: str, exclude: Theme | None = None) -> str:
     name = " ".join((name or "").split())
     if not name:
         raise GuideError("empty_name", gettext_noop("Write a name for the theme."))
+    if "\x00" in name:  # PostgreSQL cannot store it (Django's own message, already translated)
+        raise GuideError("null_character", gettext_noop("Null characters are not allowed."))
     if len(name) > NAME_MAX:
         raise GuideError(
             "long_name",

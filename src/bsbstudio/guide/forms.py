@@ -40,8 +40,12 @@ class BaseThemeFormSet(forms.BaseInlineFormSet):
                 form.add_error("parent", _("A theme cannot be its own parent."))
 
 
+# Far above any real guide; without a bound, one post with TOTAL_FORMS=1000 kept a worker busy
+# for half a minute building and rendering forms.
+_rows = {"max_num": 100, "absolute_max": 100, "validate_max": True}
+
 ThemeFormSet = inlineformset_factory(
-    Evaluation, Theme, form=ThemeForm, formset=BaseThemeFormSet, extra=2, can_delete=True
+    Evaluation, Theme, form=ThemeForm, formset=BaseThemeFormSet, extra=2, can_delete=True, **_rows
 )
 
 
@@ -71,6 +75,7 @@ GroupFormSet = inlineformset_factory(
     fields=["code", "name", "order"],
     extra=1,
     can_delete=True,
+    **_rows,
 )
 
 

@@ -1,19 +1,34 @@
-"""Report actions: create a site's process report, save its contents, and render it for export."""
+"""Report actions: create a site's process report, edit it, approve it, and export it.
+
+A report is a draft until a process leader approves it; approval freezes the file that may leave
+the system (see :class:`~bsbstudio.reports.models.ReportApproval`) and any later edit makes the
+report a draft again. Quotes come only from approved de-identified texts. The leak guard
+(invariant 3) re-scans every export; its findings are raw material, shown only to members who may
+review de-identification and have signed the confidentiality declaration.
+"""
 
 from __future__ import annotations
 
+import hashlib
+
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Exists, Max, OuterRef
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from bsbstudio.accounts.audit import record
-from bsbstudio.accounts.policy import Action, require
+from bsbstudio.accounts.confidentiality import has_signed
+from bsbstudio.accounts.policy import Action, allowed_actions, can, require
 from bsbstudio.analysis.models import CodedSegment
 from bsbstudio.deid import leak_guard
+from bsbstudio.errors import UserFacingError, gettext_noop
+from bsbstudio.transcripts.models import DeidentifiedText
 
 from .engine import ProcessReportInput, Quote, ThemeFindings, build_process_report, render_docx
 from .forms import points_field_name, quotes_field_name
-from .models import Report, ThemeSection
+from .models import Report, ReportApproval, ThemeSection
 
 
 class LeakRisk(Exception):
@@ -24,13 +39,62 @@ class LeakRisk(Exception):
         self.findings = findings
 
 
+class ReportRefused(UserFacingError):
+    """A report that cannot be approved or exported now; nothing was changed."""
+
+
+REFUSAL_TEMPLATES = {
+    "already": gettext_noop("This report is already approved."),
+    "unapproved_quotes": gettext_noop(
+        "Quotes from de-identified texts that are not approved: %(n)s. Remove them from the "
+        "report, or approve the texts first."
+    ),
+    "findings": gettext_noop(
+        "Words that may identify someone: %(n)s. A team member who has signed the "
+        "confidentiality declaration must check them before the report can be approved."
+    ),
+    "withdrawn": gettext_noop(
+        "The approved version quotes a de-identified text whose approval was withdrawn. "
+        "Correct the report and approve it again."
+    ),
+    "damaged": gettext_noop(
+        "The approved file of this report does not match its approval. Approve the report again."
+    ),
+}
+
+
+def _refusal(code: str, **params) -> ReportRefused:
+    return ReportRefused(code, REFUSAL_TEMPLATES[code], **params)
+
+
+def visible_reports(user, evaluation):
+    """The reports ``user`` may see: the team sees drafts, a commissioner approved ones only.
+
+    A report approved once and edited since stays visible to a commissioner, who gets the
+    approved version (invariant 5); a report never approved does not exist for them.
+    """
+    reports = evaluation.reports.all()
+    if can(user, evaluation, Action.VIEW_WORK):
+        return reports
+    return reports.filter(Exists(ReportApproval.objects.filter(report=OuterRef("pk"))))
+
+
+def latest_approval(report, *, with_content: bool = False) -> ReportApproval | None:
+    """The report's newest approval (without the file's bytes unless asked), or None."""
+    approvals = report.approvals.select_related("approved_by").order_by("-version")
+    if not with_content:
+        approvals = approvals.defer("content")
+    return approvals.first()
+
+
 def site_quotes(report) -> dict[int, list[CodedSegment]]:
-    """Quotes coded in the report's site, by theme: the candidates for the report."""
+    """Quotes coded in the report's site from approved texts, by theme: the report's candidates."""
     segments = (
         CodedSegment.objects.filter(
             code__evaluation=report.evaluation,
             code__theme__isnull=False,
             text__transcript__interview__site=report.site,
+            text__approved_at__isnull=False,
         )
         .select_related("code")
         .order_by("code__theme__order", "text__transcript__interview__code", "start")
@@ -60,18 +124,55 @@ def create_process_report(actor, evaluation, site) -> Report:
     return report
 
 
+def unapproved_quotes(report):
+    """The report's chosen quotes whose de-identified text is not approved (now)."""
+    return CodedSegment.objects.filter(
+        report_sections__report=report, text__approved_at__isnull=True
+    ).order_by("pk")
+
+
 @transaction.atomic
-def save_process_report(actor, report, form) -> None:
-    """Store the introduction, main points and quote choices of a valid form."""
+def save_process_report(actor, report, form) -> bool:
+    """Store the introduction, main points and quote choices of a valid form.
+
+    Returns whether anything changed. A change to an approved report makes it a draft again;
+    the last approval (who, when, which version) is kept, and still what a commissioner gets.
+    """
     require(actor, report.evaluation, Action.EDIT_REPORT)
-    report.introduction = form.cleaned_data["introduction"]
-    report.save(update_fields=["introduction"])
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    changed = []
+    if form.cleaned_data["introduction"] != report.introduction:
+        report.introduction = form.cleaned_data["introduction"]
+        report.save(update_fields=["introduction"])
+        changed.append("introduction")
     for section, _points, _quotes, candidates in form.sections:
-        section.main_points = form.cleaned_data[points_field_name(section.pk)]
-        section.save(update_fields=["main_points"])
+        points = form.cleaned_data[points_field_name(section.pk)]
+        if points != section.main_points:
+            section.main_points = points
+            section.save(update_fields=["main_points"])
+            changed.append(f"main_points:{section.theme_id}")
         chosen = set(form.cleaned_data[quotes_field_name(section.pk)])
-        section.quotes.set([s for s in candidates if s.pk in chosen])
-    record(actor, "report.save", report, report.evaluation)
+        quotes = [s for s in candidates if s.pk in chosen]
+        if {s.pk for s in quotes} != {s.pk for s in section.quotes.all()}:
+            section.quotes.set(quotes)
+            changed.append(f"quotes:{section.theme_id}")
+    if not changed:
+        return False
+    record(actor, "report.save", report, report.evaluation, changed=changed)
+    if report.state == Report.State.APPROVED:
+        report.state = Report.State.DRAFT
+        report.save(update_fields=["state"])
+        last = latest_approval(report)
+        record(
+            actor,
+            "report.reopen",
+            report,
+            report.evaluation,
+            approved_version=last.version if last else None,
+            approved_by=last.approved_by_name if last else "",
+            approved_at=last.approved_at.isoformat() if last else "",
+        )
+    return True
 
 
 def report_input(report, language: str | None = None) -> ProcessReportInput:
@@ -145,22 +246,154 @@ def unreviewed_findings(report, data: ProcessReportInput | None = None) -> list:
     return leak_guard.unreviewed(report.evaluation, export_texts(data), report.reviewed_identifiers)
 
 
-def render_process_report(actor, report) -> bytes:
-    """Render the report as DOCX after the leak guard passes; raise LeakRisk otherwise."""
-    require(actor, report.evaluation, Action.VIEW_REPORTS)
-    data = report_input(report)
+def approval_problems(report, data: ProcessReportInput | None = None) -> list[ReportRefused]:
+    """Everything that stands in the way of approving ``report`` (empty when it may be)."""
+    problems = []
+    unapproved = unapproved_quotes(report).count()
+    if unapproved:
+        problems.append(_refusal("unapproved_quotes", n=unapproved))
     findings = unreviewed_findings(report, data)
     if findings:
-        raise LeakRisk(findings)
+        problems.append(_refusal("findings", n=len(findings)))
+    return problems
+
+
+@transaction.atomic
+def approve_report(actor, report) -> ReportApproval:
+    """Approve the report as it is now: render it once and keep that file for export."""
+    require(actor, report.evaluation, Action.APPROVE_REPORT)
+    report = (
+        Report.objects.select_for_update().select_related("evaluation", "site").get(pk=report.pk)
+    )
+    if report.state == Report.State.APPROVED:
+        raise _refusal("already")
+    data = report_input(report)
+    problems = approval_problems(report, data)
+    if problems:
+        raise problems[0]
     content = render_docx(build_process_report(data))
-    record(actor, "report.export", report, report.evaluation, format="docx", bytes=len(content))
+    version = (report.approvals.aggregate(v=Max("version"))["v"] or 0) + 1
+    approval = ReportApproval.objects.create(
+        report=report,
+        version=version,
+        approved_by=actor,
+        approved_by_name=actor.get_full_name() or actor.get_username(),
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+        scanned_texts=export_texts(data),
+        quoted_texts=sorted(
+            set(
+                CodedSegment.objects.filter(report_sections__report=report).values_list(
+                    "text_id", flat=True
+                )
+            )
+        ),
+    )
+    report.state = Report.State.APPROVED
+    report.save(update_fields=["state"])
+    record(
+        actor, "report.approve", report, report.evaluation, version=version, sha256=approval.sha256
+    )
+    return approval
+
+
+def export_report(actor, report) -> bytes:
+    """The report's DOCX for ``actor``, after the checks; raise LeakRisk or ReportRefused.
+
+    The team gets a draft rendered now; everyone gets an approved report's frozen file, and a
+    commissioner nothing else (a report never approved is not found).
+    """
+    evaluation = report.evaluation
+    require(actor, evaluation, Action.VIEW_REPORTS)
+    if report.state == Report.State.DRAFT and can(actor, evaluation, Action.VIEW_WORK):
+        unapproved = unapproved_quotes(report).count()
+        if unapproved:
+            raise _refusal("unapproved_quotes", n=unapproved)
+        data = report_input(report)
+        findings = unreviewed_findings(report, data)
+        if findings:
+            raise LeakRisk(findings)
+        content = render_docx(build_process_report(data))
+        record(
+            actor,
+            "report.export",
+            report,
+            evaluation,
+            format="docx",
+            state="draft",
+            bytes=len(content),
+        )
+        return content
+    approval = latest_approval(report, with_content=True)
+    if approval is None:
+        raise Http404
+    content = bytes(approval.content)
+    if hashlib.sha256(content).hexdigest() != approval.sha256:
+        raise _refusal("damaged")
+    quoted = set(approval.quoted_texts)
+    if DeidentifiedText.objects.filter(pk__in=quoted, approved_at__isnull=False).count() != len(
+        quoted
+    ):
+        raise _refusal("withdrawn")
+    findings = leak_guard.unreviewed(
+        evaluation, approval.scanned_texts, report.reviewed_identifiers
+    )
+    if findings:
+        raise LeakRisk(findings)
+    record(
+        actor,
+        "report.export",
+        report,
+        evaluation,
+        format="docx",
+        state="approved",
+        version=approval.version,
+        sha256=approval.sha256,
+    )
     return content
+
+
+def may_review_findings(user, evaluation) -> bool:
+    """Whether ``user`` may see the leak guard's findings: a raw-material role and a signature."""
+    roles = allowed_actions(user, evaluation)
+    return bool(roles & {Action.VIEW_RAW, Action.REVIEW_DEID}) and has_signed(user, evaluation)
+
+
+def _require_findings_access(actor, evaluation) -> None:
+    require(actor, evaluation, Action.VIEW_REPORTS)  # "not found" for non-members
+    if not may_review_findings(actor, evaluation):
+        raise PermissionDenied
+
+
+def pending_findings(report) -> list:
+    """Unreviewed findings in the working version and in the last approved one."""
+    texts = export_texts(report_input(report))
+    approval = latest_approval(report)
+    if approval is not None:
+        texts += approval.scanned_texts
+    return leak_guard.unreviewed(report.evaluation, texts, report.reviewed_identifiers)
+
+
+def show_findings(actor, report) -> list:
+    """The findings for a reviewer's eyes; the viewing is audited (they are raw material)."""
+    _require_findings_access(actor, report.evaluation)
+    findings = pending_findings(report)
+    if findings:
+        record(
+            actor,
+            "report.leak_view",
+            report,
+            report.evaluation,
+            findings=[{"label": f.label, "length": len(f.text)} for f in findings],
+        )
+    return findings
 
 
 @transaction.atomic
 def mark_reviewed(actor, report, findings) -> None:
     """Remember that a person judged these flagged strings harmless in this report."""
-    require(actor, report.evaluation, Action.EDIT_REPORT)
+    _require_findings_access(actor, report.evaluation)
+    report = Report.objects.select_for_update().get(pk=report.pk)
     report.reviewed_identifiers = sorted(
         set(report.reviewed_identifiers) | {f.text for f in findings}
     )

@@ -1,19 +1,29 @@
-"""Admin registrations for reports."""
+"""Admin for reports: read-only; reports are edited and approved only through the app."""
 
 from django.contrib import admin
 
-from .models import Report, ThemeSection
+from bsbstudio.accounts.admin import ReadOnlyAdmin
+
+from .models import Report, ReportApproval, ThemeSection
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ReadOnlyAdmin):
     """Admin for Report."""
 
-    list_display = ("title", "kind", "site", "evaluation")
+    list_display = ("title", "kind", "state", "site", "evaluation")
 
 
 @admin.register(ThemeSection)
-class ThemeSectionAdmin(admin.ModelAdmin):
+class ThemeSectionAdmin(ReadOnlyAdmin):
     """Admin for ThemeSection."""
 
     list_display = ("report", "theme")
+
+
+@admin.register(ReportApproval)
+class ReportApprovalAdmin(ReadOnlyAdmin):
+    """Admin for ReportApproval: who approved which version; the frozen file is not shown."""
+
+    list_display = ("report", "version", "approved_by_name", "approved_at", "sha256")
+    exclude = ("content", "scanned_texts")

@@ -16,8 +16,18 @@ def quotes_field_name(section_id: int) -> str:
     return f"quotes_{section_id}"
 
 
+QUOTE_NOT_OFFERED = _(
+    "Quote %(value)s cannot be used. A report may only quote de-identified texts from this site "
+    "that are approved."
+)
+
+
 class ProcessReportForm(forms.Form):
-    """Edit a process report: one main-points text and one set of quote checkboxes per theme."""
+    """Edit a process report: one main-points text and one set of quote checkboxes per theme.
+
+    ``candidates`` are the quotes that may be chosen (from approved texts only); any other posted
+    quote id is refused with a message, and then nothing is saved.
+    """
 
     introduction = forms.CharField(
         label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -44,6 +54,7 @@ class ProcessReportForm(forms.Form):
                 choices=choices,
                 coerce=int,
                 widget=forms.CheckboxSelectMultiple,
+                error_messages={"invalid_choice": QUOTE_NOT_OFFERED},
                 initial=[s.pk for s in section.quotes.all()],
             )
             self.sections.append(

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/", views.edit, name="edit"),
     path("<int:pk>/docx/", views.download, name="download"),
     path("<int:pk>/review/", views.review_leaks, name="review_leaks"),
+    path("<int:pk>/approve/", views.approve, name="approve"),
 ]

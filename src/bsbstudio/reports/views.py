@@ -1,4 +1,4 @@
-"""Views of reports: the process report of each site, edited in the browser and exported as DOCX."""
+"""Views of reports: the process report of each site, edited, approved and exported as DOCX."""
 
 from __future__ import annotations
 
@@ -10,25 +10,49 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bsbstudio.accounts.policy import Action, evaluation_view
+from bsbstudio.web.messages import user_message
 
 from . import actions
 from .forms import LeakReviewForm, ProcessReportForm
-from .models import Report
+from .models import Report, ReportApproval
+
+
+def _report(request, evaluation, pk) -> Report:
+    """The report, if this person may see it (a draft is "not found" for a commissioner)."""
+    reports = actions.visible_reports(request.user, evaluation).select_related("site")
+    return get_object_or_404(reports, pk=pk)
 
 
 @evaluation_view(Action.VIEW_REPORTS)
 def report_list(request, evaluation):
-    """Each site with its process report (or a button to start one)."""
-    reports = {r.site_id: r for r in evaluation.reports.filter(kind=Report.Kind.PROCESS)}
-    sites = [(site, reports.get(site.pk)) for site in evaluation.sites.all()]
+    """Each site with its process report: its state for the team, approved ones for everyone."""
+    reports = {
+        r.site_id: r
+        for r in actions.visible_reports(request.user, evaluation).filter(kind=Report.Kind.PROCESS)
+    }
+    approvals = {}
+    for approval in (
+        ReportApproval.objects.filter(report__in=list(reports.values()))
+        .defer("content")
+        .order_by("report_id", "-version")
+    ):
+        approvals.setdefault(approval.report_id, approval)
+    team = Action.VIEW_WORK in request.bsb_actions
+    sites = [
+        (site, reports.get(site.pk), approvals.get(getattr(reports.get(site.pk), "pk", None)))
+        for site in evaluation.sites.all()
+        if team or site.pk in reports
+    ]
     return render(
         request,
         "reports/list.html",
         {
             "evaluation": evaluation,
             "sites": sites,
+            "team": team,
             "nav_active": "reports",
             "can_edit": Action.EDIT_REPORT in request.bsb_actions,
+            "can_approve": Action.APPROVE_REPORT in request.bsb_actions,
         },
     )
 
@@ -55,8 +79,19 @@ def edit(request, evaluation, pk):
     )
     if request.method == "POST":
         if form.is_valid():
-            actions.save_process_report(request.user, report, form)
-            messages.success(request, _("The report was saved."))
+            was_approved = report.state == Report.State.APPROVED
+            if not actions.save_process_report(request.user, report, form):
+                messages.info(request, _("Nothing was changed."))
+            elif was_approved:
+                messages.warning(
+                    request,
+                    _(
+                        "The report was saved. It is a draft again: the commissioner gets the "
+                        "approved version until a process leader approves this one."
+                    ),
+                )
+            else:
+                messages.success(request, _("The report was saved."))
             return redirect("reports:edit", evaluation.slug, report.pk)
         messages.error(request, _("Nothing was saved. Correct the fields marked below."))
     return render(
@@ -65,7 +100,43 @@ def edit(request, evaluation, pk):
         {
             "evaluation": evaluation,
             "report": report,
+            "approval": actions.latest_approval(report),
+            "unapproved_quotes": list(actions.unapproved_quotes(report)),
             "form": form,
+            "nav_active": "reports",
+        },
+    )
+
+
+@evaluation_view(Action.APPROVE_REPORT)
+def approve(request, evaluation, pk):
+    """Ask the process leader to confirm, then approve the report for the commissioner."""
+    report = get_object_or_404(Report.objects.select_related("site"), pk=pk, evaluation=evaluation)
+    if request.method == "POST":
+        try:
+            approval = actions.approve_report(request.user, report)
+        except actions.ReportRefused as refusal:
+            messages.error(request, user_message(refusal))
+        else:
+            messages.success(
+                request,
+                _("The report is approved (version %(version)s). The commissioner can download it.")
+                % {"version": approval.version},
+            )
+            return redirect("reports:list", evaluation.slug)
+    problems = (
+        [user_message(p) for p in actions.approval_problems(report)]
+        if report.state == Report.State.DRAFT
+        else []
+    )
+    return render(
+        request,
+        "reports/approve.html",
+        {
+            "evaluation": evaluation,
+            "report": report,
+            "approval": actions.latest_approval(report),
+            "problems": problems,
             "nav_active": "reports",
         },
     )
@@ -73,22 +144,17 @@ def edit(request, evaluation, pk):
 
 @evaluation_view(Action.VIEW_REPORTS)
 def download(request, evaluation, pk):
-    """The report as a Word document, once the leak guard finds nothing unreviewed."""
-    report = get_object_or_404(Report, pk=pk, evaluation=evaluation)
+    """The report as a Word document, once the checks pass (the leak guard re-scans each time)."""
+    report = _report(request, evaluation, pk)
     try:
-        content = actions.render_process_report(request.user, report)
-    except actions.LeakRisk as risk:
-        return render(
-            request,
-            "reports/leak_review.html",
-            {
-                "evaluation": evaluation,
-                "report": report,
-                "findings": risk.findings,
-                "form": LeakReviewForm() if Action.EDIT_REPORT in request.bsb_actions else None,
-                "nav_active": "reports",
-            },
-        )
+        content = actions.export_report(request.user, report)
+    except actions.LeakRisk:
+        return _findings_page(request, evaluation, report)
+    except actions.ReportRefused as refusal:
+        if Action.VIEW_WORK not in request.bsb_actions:
+            return _awaiting_review(request, evaluation, report)
+        messages.error(request, user_message(refusal))
+        return redirect("reports:list", evaluation.slug)
     filename = f"prosessrapport-{slugify(report.site.name if report.site else report.title)}.docx"
     response = HttpResponse(
         content,
@@ -98,18 +164,55 @@ def download(request, evaluation, pk):
     return response
 
 
-@require_POST
-@evaluation_view(Action.EDIT_REPORT)
+@evaluation_view(Action.VIEW_REPORTS)
 def review_leaks(request, evaluation, pk):
-    """Record that a person checked the flagged strings, then download."""
-    report = get_object_or_404(Report, pk=pk, evaluation=evaluation)
+    """The leak guard's findings (raw material); a reviewer confirms them, then downloads."""
+    report = _report(request, evaluation, pk)
+    if request.method != "POST":
+        return _findings_page(request, evaluation, report)
+    if not actions.may_review_findings(request.user, evaluation):
+        return _awaiting_review(request, evaluation, report)
     form = LeakReviewForm(request.POST)
     if not form.is_valid():
         messages.error(
             request, _("Tick the box to confirm that you have checked every flagged word.")
         )
-        return redirect("reports:download", evaluation.slug, report.pk)
-    findings = actions.unreviewed_findings(report)
+        return redirect("reports:review_leaks", evaluation.slug, report.pk)
+    findings = actions.pending_findings(report)
     if findings:
         actions.mark_reviewed(request.user, report, findings)
     return redirect("reports:download", evaluation.slug, report.pk)
+
+
+def _findings_page(request, evaluation, report):
+    """The findings for a signed reviewer; everyone else is told the report awaits the team."""
+    if not actions.may_review_findings(request.user, evaluation):
+        return _awaiting_review(request, evaluation, report)
+    return render(
+        request,
+        "reports/leak_review.html",
+        {
+            "evaluation": evaluation,
+            "report": report,
+            "findings": actions.show_findings(request.user, report),
+            "form": LeakReviewForm(),
+            "nav_active": "reports",
+        },
+    )
+
+
+def _awaiting_review(request, evaluation, report):
+    """Say that the team must check the report first, without naming what was found."""
+    may_review = bool(
+        request.bsb_actions & {Action.VIEW_RAW, Action.REVIEW_DEID}
+    )  # a reviewer who has not signed the declaration yet
+    return render(
+        request,
+        "reports/awaiting_review.html",
+        {
+            "evaluation": evaluation,
+            "report": report,
+            "may_sign": may_review,
+            "nav_active": "reports",
+        },
+    )

@@ -1,5 +1,7 @@
 """Changes to transcripts: import one, say who its speakers are, approve its de-identified text.
 
+A large file is imported in the background (``queue_import``, ``background.run_import``).
+
 Each action checks permission, changes the data atomically and writes the audit log. Refusals
 are ``UserFacingError`` subclasses whose English templates the views translate.
 """
@@ -17,7 +19,7 @@ from bsbstudio.fieldwork.models import Participation
 
 from . import labels as label_rules
 from . import speakers
-from .models import DeidentifiedText, SpeakerTurn, Transcript
+from .models import DeidentifiedText, SpeakerTurn, Transcript, TranscriptImport
 
 
 class SpeakerMappingError(UserFacingError):
@@ -90,9 +92,29 @@ def turn_rows(turns, participations, **owner) -> list[SpeakerTurn]:
     return rows
 
 
+def import_transcript(actor, interview, parsed, filename: str = "", *, on_stage=None) -> Transcript:
+    """Store a parsed transcript and its turns with its identifiers flagged for review.
+
+    Looking for identifiers takes long on a large transcript (minutes, with the NER model), so it
+    runs first, outside any transaction: no lock is held while it runs, and the app's other
+    writes go on. Then everything is written in one short transaction, all or nothing.
+    ``on_stage`` (optional) is told ``"detecting"`` and ``"saving"`` as the work goes on.
+    """
+    from bsbstudio.deid.actions import find_identifiers
+
+    evaluation = interview.evaluation
+    require(actor, evaluation, Action.ADD_TRANSCRIPT)
+    require(actor, evaluation, Action.REVIEW_DEID)
+    if on_stage:
+        on_stage(TranscriptImport.Stage.DETECTING)
+    spans = find_identifiers(evaluation, parsed.text, parsed.turns)
+    if on_stage:
+        on_stage(TranscriptImport.Stage.SAVING)
+    return _store_transcript(actor, interview, parsed, filename, spans)
+
+
 @transaction.atomic
-def import_transcript(actor, interview, parsed, filename: str = "") -> Transcript:
-    """Store a parsed transcript and its turns, then flag identifiers for review; all or nothing."""
+def _store_transcript(actor, interview, parsed, filename: str, spans) -> Transcript:
     from bsbstudio.deid.actions import detect_identifiers
     from bsbstudio.guide.versions import version_for_interview
 
@@ -122,8 +144,51 @@ def import_transcript(actor, interview, parsed, filename: str = "") -> Transcrip
         characters=len(parsed.text),
     )
     version_for_interview(actor, interview)
-    detect_identifiers(actor, transcript)
+    detect_identifiers(actor, transcript, spans)
     return transcript
+
+
+def queue_import(actor, interview, upload) -> TranscriptImport:
+    """Keep a large transcript file privately and start its background import; return the import.
+
+    The file is copied in chunks, never read whole into memory here; ``background.run_import``
+    reads it, and the interview page shows how far it has come.
+    """
+    from . import background
+
+    evaluation = interview.evaluation
+    require(actor, evaluation, Action.ADD_TRANSCRIPT)
+    stored_name = background.store_upload(upload)
+    try:
+        with transaction.atomic():
+            job = TranscriptImport.objects.create(
+                interview=interview,
+                filename=upload.name[:255],
+                stored_name=stored_name,
+                size_bytes=upload.size,
+                created_by=actor,
+            )
+            record(
+                actor,
+                "transcript.import.queue",
+                job,
+                evaluation,
+                filename=upload.name,
+                size_bytes=upload.size,
+            )
+    except BaseException:
+        background.remove(stored_name)
+        raise
+    # Enqueued after the commit: the worker must find the row, and a task run at once (the
+    # immediate backend) must not run inside this transaction.
+    try:
+        background.run_import.enqueue(job.pk)
+    except Exception:
+        background.remove(stored_name)
+        background.set_stage(job, TranscriptImport.Stage.FAILED)
+        raise
+    job.refresh_from_db()
+    return job
 
 
 @transaction.atomic

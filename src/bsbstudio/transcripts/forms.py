@@ -10,6 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from .engine import READERS, TranscriptImportError, parse_text, read_file
+from .engine.reader import display_name, extension
 from .import_errors import import_error_message
 from .speakers import INTERVIEWER, UNKNOWN
 
@@ -18,8 +19,21 @@ logger = logging.getLogger(__name__)
 ACCEPT = ",".join(f".{extension}" for extension in READERS)
 
 
+def _limits() -> dict:
+    """The engine's memory bounds, from the settings."""
+    return {
+        "max_part_bytes": settings.MAX_XML_PART_BYTES,
+        "max_words": settings.MAX_TRANSCRIPT_WORDS,
+    }
+
+
 class TranscriptUploadForm(forms.Form):
-    """Upload a transcript file or paste its text; the parsed transcript is in ``parsed``."""
+    """Upload a transcript file or paste its text; the parsed transcript is in ``parsed``.
+
+    A file larger than ``settings.BACKGROUND_IMPORT_BYTES`` is not read here: ``parsed`` is
+    ``None`` and ``upload`` holds the file, for ``actions.queue_import`` to read in the
+    background. Its size and format are still checked at once.
+    """
 
     file = forms.FileField(
         label=_("Transcript file"),
@@ -47,6 +61,7 @@ class TranscriptUploadForm(forms.Form):
         if upload:
             cleaned["parsed"] = self._read_upload(upload)
             cleaned["filename"] = upload.name
+            cleaned["upload"] = upload
         elif text.strip():
             cleaned["parsed"] = self._read_text(text)
             cleaned["filename"] = ""
@@ -64,8 +79,20 @@ class TranscriptUploadForm(forms.Form):
                     "limit": filesizeformat(settings.MAX_UPLOAD_BYTES),
                 },
             )
+        if upload.size > settings.BACKGROUND_IMPORT_BYTES:
+            if extension(upload.name) not in READERS:
+                raise forms.ValidationError(
+                    import_error_message(
+                        TranscriptImportError(
+                            "unsupported_format", filename=display_name(upload.name)
+                        )
+                    )
+                )
+            return None  # read in the background
         return _parse(
-            lambda: read_file(upload.read(), upload.name, max_bytes=settings.MAX_UPLOAD_BYTES),
+            lambda: read_file(
+                upload.read(), upload.name, max_bytes=settings.MAX_UPLOAD_BYTES, **_limits()
+            ),
             upload.name,
         )
 
@@ -79,7 +106,9 @@ class TranscriptUploadForm(forms.Form):
                     )
                 )
             )
-        return _parse(lambda: parse_text(text, filename=""), "")
+        return _parse(
+            lambda: parse_text(text, filename="", max_words=settings.MAX_TRANSCRIPT_WORDS), ""
+        )
 
 
 def _parse(read, name: str):

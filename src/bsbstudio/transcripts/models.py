@@ -113,3 +113,50 @@ class SpeakerTurn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.speaker_code} [{self.start}:{self.end}]"
+
+
+class TranscriptImport(models.Model):
+    """A large transcript file being read in the background, and how far it has come.
+
+    The file waits in ``settings.TRANSCRIPT_IMPORTS_ROOT`` under ``stored_name`` until its task
+    (``transcripts.background.run_import``) has read it, looked for names and saved the
+    transcript; then the file is removed. A refusal keeps its message (an English template and
+    its parameters, translated when shown) and nothing else.
+    """
+
+    class Stage(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        READING = "reading", _("Reading the file")
+        DETECTING = "detecting", _("Looking for names and other identifiers")
+        SAVING = "saving", _("Saving")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Not imported")
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="imports")
+    filename = models.CharField(max_length=255)
+    stored_name = models.CharField(max_length=64, editable=False)
+    size_bytes = models.BigIntegerField()
+    stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.QUEUED)
+    error_template = models.TextField(blank=True)
+    error_params = models.JSONField(default=dict, blank=True)
+    transcript = models.ForeignKey(
+        Transcript, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("transcript import")
+        verbose_name_plural = _("transcript imports")
+
+    def __str__(self) -> str:
+        return f"{self.interview.code}: {self.filename} ({self.stage})"
+
+    @property
+    def finished(self) -> bool:
+        """Whether the task is over (done or refused)."""
+        return self.stage in (self.Stage.DONE, self.Stage.FAILED)

@@ -1,21 +1,25 @@
 """Where each interview's transcript stands: missing, raw, de-identified or approved.
 
+And where a background import of a large file stands (``recent_imports``, ``import_progress``).
+
 Only the latest transcript of an interview counts, and of it only the newest de-identified text.
 The queries are a fixed handful whatever the number of interviews (no query per row).
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from bsbstudio.deid.models import Detection
 from bsbstudio.fieldwork.engine.consent import took_place
 from bsbstudio.fieldwork.models import Interview
 
-from .models import DeidentifiedText, Transcript
+from .models import DeidentifiedText, Transcript, TranscriptImport
 
 RAW = "raw"
 DEIDENTIFIED = "deidentified"
@@ -101,3 +105,48 @@ def transcript_states(evaluation) -> dict[str, int]:
         if row.state in counts:
             counts[row.state] += 1
     return counts
+
+
+#: The steps of a background import, in order (``TranscriptImport.Stage``).
+IMPORT_STEPS = ("queued", "reading", "detecting", "saving", "done")
+#: How long a refused or finished import stays on the interview page.
+IMPORT_SHOWN_FOR = datetime.timedelta(hours=24)
+
+
+@dataclass
+class ImportProgress:
+    """A background import as the interview page shows it: step ``step`` of ``steps``.
+
+    ``mine`` says whether ``user`` sent it: the file name (which may name a participant) and the
+    refusal, which names the file, are shown to the sender only.
+    """
+
+    job: TranscriptImport
+    step: int
+    steps: int
+    mine: bool
+    message: str = ""
+
+
+def import_progress(job: TranscriptImport, user) -> ImportProgress:
+    """How far ``job`` has come, as ``user`` may see it."""
+    from .background import error_of
+    from .import_errors import import_error_message
+
+    mine = job.created_by_id == user.pk
+    error = error_of(job)
+    message = ""
+    if error is not None:
+        message = import_error_message(error) if mine else gettext("The file was not imported.")
+    step = IMPORT_STEPS.index(job.stage) + 1 if job.stage in IMPORT_STEPS else 0
+    return ImportProgress(job=job, step=step, steps=len(IMPORT_STEPS), mine=mine, message=message)
+
+
+def recent_imports(interview, user) -> list[ImportProgress]:
+    """The interview's background imports still running, or ended in the last day, newest first."""
+    since = timezone.now() - IMPORT_SHOWN_FOR
+    jobs = TranscriptImport.objects.filter(interview=interview).filter(
+        Q(created_at__gte=since)
+        | ~Q(stage__in=[TranscriptImport.Stage.DONE, TranscriptImport.Stage.FAILED])
+    )
+    return [import_progress(job, user) for job in jobs.order_by("-created_at", "-pk")]

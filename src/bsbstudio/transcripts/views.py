@@ -21,7 +21,7 @@ from bsbstudio.web.messages import user_message
 
 from . import actions, progress, search, speakers
 from .forms import SpeakerMappingForm, TranscriptUploadForm
-from .models import DeidentifiedText, Transcript
+from .models import DeidentifiedText, Transcript, TranscriptImport
 
 
 @evaluation_view(Action.VIEW_WORK)
@@ -57,6 +57,16 @@ def upload(request, evaluation, interview_pk):
             reverse("fieldwork:interview", args=[evaluation.slug, interview.pk]) + "#transcript"
         )
     parsed, filename = form.cleaned_data["parsed"], form.cleaned_data["filename"]
+    if parsed is None:  # a large file: read in the background, followed on the interview page
+        actions.queue_import(request.user, interview, form.cleaned_data["upload"])
+        messages.info(
+            request,
+            _("%(name)s is being read. This can take a few minutes; see below how far it has come.")
+            % {"name": filename},
+        )
+        return redirect(
+            reverse("fieldwork:interview", args=[evaluation.slug, interview.pk]) + "#transcript"
+        )
     transcript = actions.import_transcript(request.user, interview, parsed, filename)
     spoken = [turn for turn in parsed.turns if turn.speaker]  # not a header before the first code
     summary = {
@@ -114,6 +124,24 @@ def raw(request, evaluation, pk):
     record(request.user, "transcript.raw.view", transcript, evaluation, page="transcripts.raw")
     turns = list(transcript.turns.select_related("participation__informant__group"))
     labels = speakers.speaker_labels(transcript, turns)
+    found = _search_context(request, transcript.raw_text, turns)
+    if found["filtered"]:
+        # A search inside raw text is an access of its own: someone looked for something in
+        # what people said in confidence. The log keeps that it happened, how long the words
+        # were and how many turns matched, never the words: they are most often a name (the
+        # very thing the raw text is restricted for), and the log is read more widely and kept
+        # longer than the text. Likewise the speaker filter is kept as a yes/no, since a label
+        # may be a name. The page searches on the server only (it loads no search script), so
+        # every search comes through here.
+        record(
+            request.user,
+            "transcript.raw.search",
+            transcript,
+            evaluation,
+            query_length=len(found["q"]),
+            speaker_filter=bool(found["speaker"]),
+            matches=found["matches"],
+        )
     return render(
         request,
         "transcripts/raw.html",
@@ -122,7 +150,7 @@ def raw(request, evaluation, pk):
             "transcript": transcript,
             "unresolved": len(speakers.unresolved(labels)),
             "nav_active": "transcripts",
-            **_search_context(request, transcript.raw_text, turns),
+            **found,
         },
     )
 
@@ -187,10 +215,9 @@ def speaker_mapping(request, evaluation, pk):
                 return redirect("transcripts:speakers", evaluation.slug, transcript.pk)
         else:
             messages.error(request, _("Nothing was saved. Correct the choices marked below."))
-    else:
-        record(
-            request.user, "transcript.raw.view", transcript, evaluation, page="transcripts.speakers"
-        )
+    # The page shows the labels (which may be names) and each speaker's first words: every
+    # rendering is a viewing of raw material, a refused or invalid post included.
+    record(request.user, "transcript.raw.view", transcript, evaluation, page="transcripts.speakers")
     return render(
         request,
         "transcripts/speakers.html",
@@ -245,3 +272,13 @@ def withdraw(request, evaluation, pk):
     else:
         messages.success(request, _("The approval was withdrawn."))
     return redirect("transcripts:text", evaluation.slug, deidentified.pk)
+
+
+@evaluation_view(Action.ADD_TRANSCRIPT)
+def import_status(request, evaluation, pk):
+    """How far a background import has come: the fragment the interview page polls."""
+    job = get_object_or_404(
+        TranscriptImport.objects.select_related("interview"), pk=pk, interview__evaluation=evaluation
+    )
+    row = progress.import_progress(job, request.user)
+    return render(request, "transcripts/_import_status.html", {"evaluation": evaluation, "row": row})

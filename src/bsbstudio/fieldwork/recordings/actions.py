@@ -46,7 +46,8 @@ def add_recording(user, interview: Interview, upload: StoredUpload | None) -> Re
     """Accept a received audio file as the interview's recording, or raise ``RecordingError``.
 
     The file was already streamed into the recordings folder as a partial file; here it is
-    checked (not empty, a sound format by its content, the interview may have a recording),
+    checked (not empty, a sound format by its content, sound that plays for some time, the
+    interview may have a recording),
     renamed to its stored name, and recorded in one transaction with the audit event and the
     interview's guide version. If anything fails the file is removed, so nothing is half-saved.
     """
@@ -63,6 +64,9 @@ def add_recording(user, interview: Interview, upload: StoredUpload | None) -> Re
     blocker = upload_blocker(interview, today)
     if blocker is not None:
         raise blocker
+    duration = engine.audio_duration(storage.path_of(upload.partial_name))
+    if duration is None:
+        raise engine.not_playable(upload.name)
     stored_name = storage.keep(upload.partial_name, audio_format.extension)
     upload.kept_name = stored_name
     try:
@@ -79,6 +83,7 @@ def add_recording(user, interview: Interview, upload: StoredUpload | None) -> Re
                 content_type=audio_format.content_type,
                 size_bytes=upload.size,
                 sha256=upload.sha256,
+                duration_seconds=duration,
                 uploaded_by=user,
                 delete_by=engine.deletion_deadline(
                     interview.date, today, settings.RECORDING_MAX_DAYS
@@ -102,6 +107,38 @@ def add_recording(user, interview: Interview, upload: StoredUpload | None) -> Re
         storage.remove(stored_name)
         raise
     return recording
+
+
+def move_deadlines(user, interview: Interview) -> int:
+    """Give the interview's live recordings the deadline its (changed) date sets; audited.
+
+    Called by ``fieldwork.actions.update_interview`` inside its transaction when the date
+    changes: a recording is kept ``RECORDING_MAX_DAYS`` after the interview, so a corrected date
+    moves the deadline (never past the upload day plus that time, see
+    ``engine.deletion_deadline``). Returns how many deadlines moved.
+    """
+    moved = 0
+    for recording in interview.recordings.filter(deleted_at__isnull=True).order_by("pk"):
+        uploaded_on = timezone.localdate(recording.uploaded_at)
+        deadline = engine.deletion_deadline(
+            interview.date, uploaded_on, settings.RECORDING_MAX_DAYS
+        )
+        if deadline == recording.delete_by:
+            continue
+        record(
+            user,
+            "recording.deadline_change",
+            recording,
+            interview.evaluation,
+            interview=interview.code,
+            reason="interview_date",
+            old=recording.delete_by.isoformat(),
+            new=deadline.isoformat(),
+        )
+        recording.delete_by = deadline
+        recording.save(update_fields=["delete_by"])
+        moved += 1
+    return moved
 
 
 def delete_now(user, recording: Recording) -> retention.DeletionResult:

@@ -3,7 +3,8 @@
 - which sound files are taken, judged by their first bytes (``sniff_audio``), never by the file
   name or the browser's word for it;
 - when a recording must be deleted (``deletion_deadline``, ``effective_deadline``);
-- which part of a file a browser asks for (``parse_range``), so the audio player can seek.
+- which part of a file a browser asks for (``parse_range``), so the audio player can seek;
+- whether a file really holds sound, and how long it plays (``audio_duration``, with mutagen).
 
 The errors a person sees are ``RecordingError`` with English templates marked for translation; the
 Django side translates them (``bsbstudio.web.messages.user_message``).
@@ -16,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 import filetype
+import mutagen
 
 from bsbstudio.errors import UserFacingError, gettext_noop
 
@@ -54,6 +56,24 @@ def sniff_audio(head: bytes) -> AudioFormat | None:
     if len(head) >= 12 and head[4:8] == b"ftyp" and bytes(head[8:12]) in _GENERIC_MP4_BRANDS:
         return AUDIO_FORMATS["m4a"]
     return None
+
+
+def audio_duration(path) -> float | None:
+    """How many seconds the sound file at ``path`` plays, or None if no sound can be read from it.
+
+    The first bytes say which format a file claims to be; a file of 10 bytes that starts like an
+    MP3 is still not a recording. mutagen reads the stream's own headers (MPEG frames, the WAV
+    data chunk, FLAC's stream info, the MP4 movie header, Ogg pages) and works out the length;
+    a file without them, or with a length of nothing, is refused.
+    """
+    try:
+        audio = mutagen.File(path)
+        length = audio.info.length if audio is not None else None
+    except Exception:  # mutagen raises many kinds of error for a broken file; all mean "no"
+        return None
+    if not isinstance(length, int | float) or not length > 0 or length == float("inf"):
+        return None
+    return float(length)
 
 
 def deletion_deadline(
@@ -109,6 +129,18 @@ class ByteRange:
 
 
 _RANGE = re.compile(r"^\s*(\d*)\s*-\s*(\d*)\s*$")
+#: Larger than any file: a position with more digits than this is read as this.
+_FAR = 10**18
+
+
+def _position(digits: str) -> int:
+    """A byte position from its digits, without converting thousands of digits to an int.
+
+    Python refuses to convert more than 4,300 digits (and a long conversion takes time); no file
+    has more than 18 digits' worth of bytes, so anything longer means "past any end".
+    """
+    digits = digits.lstrip("0") or "0"
+    return _FAR if len(digits) > 18 else int(digits)
 
 
 def parse_range(header: str | None, size: int) -> ByteRange | None:
@@ -129,16 +161,16 @@ def parse_range(header: str | None, size: int) -> ByteRange | None:
         return None
     first, last = match.group(1), match.group(2)
     if first == "":  # "-N": the last N bytes
-        suffix = int(last)
+        suffix = _position(last)
         if suffix == 0 or size == 0:
             raise RangeNotSatisfiable(header)
         return ByteRange(max(0, size - suffix), size - 1)
-    start = int(first)
-    if last != "" and int(last) < start:
+    start = _position(first)
+    if last != "" and _position(last) < start:
         return None  # invalid, so ignored
     if start >= size:
         raise RangeNotSatisfiable(header)
-    end = size - 1 if last == "" else min(int(last), size - 1)
+    end = size - 1 if last == "" else min(_position(last), size - 1)
     return ByteRange(start, end)
 
 
@@ -177,6 +209,26 @@ def not_audio(filename: str) -> RecordingError:
             "or flac). Nothing was saved."
         ),
         filename=filename,
+    )
+
+
+def not_playable(filename: str) -> RecordingError:
+    """The file starts like a sound file but holds no sound that can be played."""
+    return RecordingError(
+        "not_playable",
+        gettext_noop(
+            "The file %(filename)s has no sound that can be played: it is damaged, cut off or "
+            "not a recording. Nothing was saved."
+        ),
+        filename=filename,
+    )
+
+
+def several_files() -> RecordingError:
+    """More than one sound file came in one upload."""
+    return RecordingError(
+        "several_files",
+        gettext_noop("Add one sound file at a time. Nothing was saved."),
     )
 
 

@@ -44,6 +44,10 @@ logger = logging.getLogger("bsbstudio.retention")
 #: A file in the folder with no live recording is removed once it is this old (younger ones may
 #: be uploads still streaming in).
 STRAY_FILE_AGE = datetime.timedelta(hours=24)
+#: A ``.part`` file is an upload that never finished (the browser or the server went away) once
+#: it is this old: no upload streams for an hour without a byte written (its time is updated
+#: with every chunk).
+STRAY_PART_AGE = datetime.timedelta(hours=1)
 
 
 def first_approvals(interview_ids: Iterable[int]) -> dict[int, datetime.date]:
@@ -210,14 +214,18 @@ def run_retention(today: datetime.date | None = None, dry_run: bool = False) -> 
 def _sweep_stray_files(report: RetentionReport) -> None:
     """Remove files that belong to no live recording: left by a crash, or by a restored backup.
 
+    Interrupted uploads (``.part`` files) go after an hour, other files after a day.
+
     Audio nobody can see in the application must not outlive its promise either.
     """
     live = set(
         Recording.objects.filter(deleted_at__isnull=True).values_list("stored_name", flat=True)
     )
-    cutoff = time.time() - STRAY_FILE_AGE.total_seconds()
+    now = time.time()
     for name, modified in storage.stored_files():
-        if name in live or modified > cutoff:
+        partial = name.endswith(storage.PARTIAL_SUFFIX)
+        age = STRAY_PART_AGE if partial else STRAY_FILE_AGE
+        if name in live or modified > now - age.total_seconds():
             continue
         report.stray_files.append(name)
         if report.dry_run:

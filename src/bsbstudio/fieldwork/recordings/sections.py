@@ -9,13 +9,15 @@ from bsbstudio.web.messages import user_message
 
 from . import engine
 from .actions import upload_blocker
+from .labels import label_all, may_see_names
 from .retention import with_deadlines
 
 
 def interview_section(request, interview) -> dict:
     """Context for ``fieldwork/_interview_recordings.html``.
 
-    ``recordings`` carry their deadline (``deadline``, ``days_left``, ``approved_on``); the upload
+    ``recordings`` carry their deadline (``deadline``, ``days_left``, ``approved_on``) and the
+    name to show (``label``: the file name, or a neutral label, see ``labels.py``); the upload
     form shows only to those who may add a recording, and only when the interview may have one
     (otherwise ``recording_blocker`` says why).
     """
@@ -31,8 +33,10 @@ def interview_section(request, interview) -> dict:
             }
         else:
             blocker = user_message(reason)
+    show_names = may_see_names(request.user, interview.evaluation)
+    recordings = interview.recordings.order_by("uploaded_at", "pk")
     return {
-        "recordings": with_deadlines(interview.recordings.all()),
+        "recordings": label_all(with_deadlines(recordings), show_names),
         "recording_upload": upload,
         "recording_blocker": blocker,
         "recording_can_listen": Action.VIEW_RAW in user_actions,

@@ -58,16 +58,24 @@ class RecordingUploadHandler(FileUploadHandler):
         self.max_bytes = settings.MAX_AUDIO_BYTES if max_bytes is None else max_bytes
         self.too_large = False
         self.storage_failed = False
+        self.several_files = False
         self.rejected_name = ""
         self.uploads: list[StoredUpload] = []
         self._partials: list[str] = []
         self._receiving = False
 
     def new_file(self, field_name, file_name, *args, **kwargs):
-        """Open a new partial file for the audio field; skip any other or any second file."""
+        """Open a new partial file for the audio field; skip any other file.
+
+        A second audio file is not skipped silently: the upload is stopped and nothing is kept
+        (``several_files``), so that nobody believes both were saved.
+        """
         super().new_file(field_name, file_name, *args, **kwargs)
-        if field_name != FIELD or self._receiving or self.uploads:
+        if field_name != FIELD:
             raise SkipFile
+        if self._receiving or self.uploads:
+            self.several_files = True
+            self._stop()
         self._received = 0
         self._hasher = hashlib.sha256()
         self._head = bytearray()
@@ -117,8 +125,14 @@ class RecordingUploadHandler(FileUploadHandler):
         return upload
 
     def upload_interrupted(self):
-        """The request ended in the middle of the file (the browser went away)."""
-        self.discard()
+        """The request ended in the middle of a file (the browser went away).
+
+        Django also calls this when the last file part of the request was skipped (a field
+        other than the audio): then the audio file was received whole and stays.
+        """
+        if self._receiving:
+            self._receiving = False
+            self.discard()
 
     def _stop(self, *, too_large: bool = False, storage_failed: bool = False):
         """Give up on this upload: note why, remove what was written, stop reading the file.

@@ -31,6 +31,7 @@ from bsbstudio.fieldwork.models import Interview, Recording
 from bsbstudio.web.messages import user_message
 
 from . import actions, engine, storage
+from .labels import label_of, may_see_names
 from .retention import with_deadlines
 from .upload import FIELD, RecordingUploadHandler
 
@@ -112,6 +113,8 @@ def _receive(request, interview, handler, back):
         )
     if handler.storage_failed:
         return _finish(request, back, error=engine.storage_failed(handler.rejected_name))
+    if handler.several_files:
+        return _finish(request, back, error=engine.several_files())
     try:
         recording = actions.add_recording(
             request.user, interview, received[0] if received else None
@@ -122,7 +125,10 @@ def _receive(request, interview, handler, back):
         request,
         back,
         success=_("The recording %(filename)s was added. It will be deleted by %(date)s.")
-        % {"filename": recording.original_name, "date": date_format(recording.delete_by)},
+        % {
+            "filename": label_of(recording, may_see_names(request.user, interview.evaluation)),
+            "date": date_format(recording.delete_by),
+        },
     )
 
 
@@ -276,13 +282,14 @@ def delete(request, evaluation, pk):
     if recording.deleted_at is not None:
         messages.info(request, _("This recording is already deleted."))
         return redirect(back)
+    recording.label = label_of(recording, may_see_names(request.user, evaluation))
     if request.method == "POST":
         result = actions.delete_now(request.user, recording)
         if result.ok:
             messages.success(
                 request,
                 _("The recording %(filename)s was deleted, and the file was checked to be gone.")
-                % {"filename": recording.original_name},
+                % {"filename": recording.label},
             )
         else:
             messages.error(
@@ -291,10 +298,10 @@ def delete(request, evaluation, pk):
                     "The recording %(filename)s could not be deleted. Nothing was changed. Tell "
                     "the administrator."
                 )
-                % {"filename": recording.original_name},
+                % {"filename": recording.label},
             )
         return redirect(back)
-    (recording,) = with_deadlines([recording])
+    (recording,) = with_deadlines([recording])  # the same object, label kept
     return render(
         request,
         "fieldwork/recording_delete.html",

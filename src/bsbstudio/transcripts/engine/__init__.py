@@ -2,8 +2,9 @@
 
 Plain Python without Django. Public API::
 
-    parse_text(text, filename="", *, require_speakers=True) -> ParsedTranscript
-    read_file(data, filename, max_bytes=50_000_000, *, require_speakers=True) -> ParsedTranscript
+    parse_text(text, filename="", *, require_speakers=True, max_words=None) -> ParsedTranscript
+    read_file(data, filename, max_bytes=50_000_000, *, require_speakers=True,
+              max_part_bytes=MAX_PART_BYTES, max_words=None) -> ParsedTranscript
 
 ``ParsedTranscript.text`` is the canonical text (each turn on its own line as ``CODE: speech``)
 and ``.turns`` its ``Turn(speaker, start, end, note)`` list, offsets in code points into the

@@ -47,6 +47,27 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         ),
         gettext_noop("The text is too large (%(size_mb).1f MB; the limit is %(limit_mb).1f MB)."),
     ),
+    "too_many_words": (
+        gettext_noop(
+            "The file %(filename)s has more than %(limit)s words, more than one transcript may "
+            "have. Split it into parts and bring them in one at a time."
+        ),
+        gettext_noop(
+            "The text has more than %(limit)s words, more than one transcript may have. Split "
+            "it into parts and bring them in one at a time."
+        ),
+    ),
+    "part_too_large": (
+        gettext_noop(
+            "The file %(filename)s was refused: unpacked, its text takes %(size_mb).1f MB, and "
+            "the limit is %(limit_mb).1f MB. Save the transcript again as a plain document, "
+            "without pictures or hidden content, or split it into parts."
+        ),
+        gettext_noop(
+            "The text was refused: unpacked, it takes %(size_mb).1f MB, and the limit is "
+            "%(limit_mb).1f MB."
+        ),
+    ),
     "unsupported_format": (
         gettext_noop(
             "BSB Studio cannot import files like %(filename)s. Supported formats: %(supported)s."

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import islice
 
 from .errors import TranscriptImportError
 from .model import ParsedTranscript, TranscriptBuilder, tidy_lines
@@ -18,6 +19,19 @@ from .speakers import match_code
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
 _DROP = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufeff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+_WORD = re.compile(r"\S+")
+
+
+def check_words(text: str, filename: str, max_words: int | None) -> None:
+    """Refuse a text of more than ``max_words`` words (``None``: no limit).
+
+    Counting stops at the limit, so a huge text costs no more than a text at the limit; the
+    de-identification that follows an import grows with the length of the text.
+    """
+    if max_words is None:
+        return
+    if sum(1 for _ in islice(_WORD.finditer(text), max_words + 1)) > max_words:
+        raise TranscriptImportError("too_many_words", filename=filename, limit=max_words)
 
 
 def normalise(text: str) -> str:
@@ -79,14 +93,17 @@ def parse_text(
     require_speakers: bool = True,
     source_format: str = "text",
     encoding: str | None = None,
+    max_words: int | None = None,
 ) -> ParsedTranscript:
     """Parse a transcript with speaker codes at line start (``I:``, ``H1:``, ``[Kari]``).
 
     ``filename`` only names the source in error messages (``""`` for pasted text, which selects
     the messages that say "the text"). Raises ``TranscriptImportError`` with code ``empty`` when
     there is nothing but whitespace, and ``no_speaker_codes`` when no line starts with a code,
-    unless ``require_speakers`` is false (then the whole text is one turn with speaker ``""``).
+    unless ``require_speakers`` is false (then the whole text is one turn with speaker ``""``),
+    and ``too_many_words`` past ``max_words`` words.
     """
+    check_words(text, filename, max_words)
     builder = parse_lines(normalise(text).split("\n"))
     return finish(
         builder,

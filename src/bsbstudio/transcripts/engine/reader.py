@@ -11,6 +11,8 @@ from collections.abc import Callable
 from .errors import TranscriptImportError
 from .formats import docx, odt, rtf, subtitles, txt, whisper_json
 from .model import ParsedTranscript
+from .plaintext import check_words
+from .safezip import MAX_PART_BYTES
 
 Reader = Callable[..., ParsedTranscript]
 
@@ -23,6 +25,9 @@ READERS: dict[str, Reader] = {
     "srt": subtitles.read_srt,
     "json": whisper_json.read,
 }
+
+#: Formats in a zip container, whose readers take ``max_part_bytes``.
+ZIPPED = {"docx", "odt"}
 
 DEFAULT_MAX_BYTES = 50_000_000
 
@@ -44,15 +49,19 @@ def read_file(
     max_bytes: int = DEFAULT_MAX_BYTES,
     *,
     require_speakers: bool = True,
+    max_part_bytes: int = MAX_PART_BYTES,
+    max_words: int | None = None,
 ) -> ParsedTranscript:
     """Read a transcript file of any supported format.
 
     The format is chosen by the extension of ``filename`` and checked against the content
     (a ``.docx`` that is not a zip, a ``.txt`` that is a PDF, ...). Every problem raises
-    ``TranscriptImportError`` naming the file; nothing else escapes for bad input.
+    ``TranscriptImportError`` naming the file; nothing else escapes for bad input. A DOCX or ODT
+    part may unpack to ``max_part_bytes`` at most, and the text may hold ``max_words`` words.
     """
     name = display_name(filename)
-    reader = READERS.get(extension(name))
+    ext = extension(name)
+    reader = READERS.get(ext)
     if reader is None:
         raise TranscriptImportError("unsupported_format", filename=name)
     if len(data) > max_bytes:
@@ -61,4 +70,7 @@ def read_file(
         )
     if not data.strip():
         raise TranscriptImportError("empty", filename=name)
-    return reader(data, name, require_speakers=require_speakers)
+    options = {"max_part_bytes": max_part_bytes} if ext in ZIPPED else {}
+    parsed = reader(data, name, require_speakers=require_speakers, **options)
+    check_words(parsed.text, name, max_words)
+    return parsed

@@ -2,7 +2,10 @@
 
 Zip bombs are refused from the archive's directory before anything is decompressed: too many
 members, too much data in all, or a large member that expands more than ``MAX_RATIO`` times.
-Reads are also capped at the size the directory declares. XML is parsed with defusedxml with
+A part that is read (``word/document.xml``, ``content.xml``) may unpack to ``max_part_bytes`` at
+most (default ``MAX_PART_BYTES``): a document that compresses only 8 times, and so passes the
+ratio check, can still hold hundreds of megabytes of XML, which parsed takes gigabytes of memory.
+Reads are also capped at the size the directory declares, and at that limit. XML is parsed with defusedxml with
 DTDs forbidden, so a ``<!DOCTYPE>`` (and with it every entity, internal or external) is refused.
 """
 
@@ -22,6 +25,7 @@ MAX_MEMBERS = 5_000
 MAX_UNCOMPRESSED = 250_000_000
 MAX_RATIO = 100
 RATIO_FLOOR = 1_000_000  # members smaller than this are not ratio-checked
+MAX_PART_BYTES = 20 * 1024 * 1024
 
 _READ_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, ValueError)
 
@@ -54,17 +58,34 @@ def open_zip(data: bytes, filename: str, fmt: str) -> zipfile.ZipFile:
     return archive
 
 
-def read_member(archive: zipfile.ZipFile, name: str, filename: str, fmt: str) -> bytes:
-    """Read one member, never more than its declared size; a missing member is ``corrupt``."""
+def read_member(
+    archive: zipfile.ZipFile,
+    name: str,
+    filename: str,
+    fmt: str,
+    max_part_bytes: int = MAX_PART_BYTES,
+) -> bytes:
+    """Read one member, never more than its declared size or ``max_part_bytes``.
+
+    A missing member is ``corrupt``; one that unpacks to more than ``max_part_bytes`` is
+    ``part_too_large``, refused from the directory before a byte is decompressed.
+    """
     try:
         info = archive.getinfo(name)
     except KeyError:
         raise TranscriptImportError(
             "corrupt", filename=filename, format=fmt, detail=f"{name} is missing"
         ) from None
+    if info.file_size > max_part_bytes:
+        raise TranscriptImportError(
+            "part_too_large",
+            filename=filename,
+            size_mb=info.file_size / 1e6,
+            limit_mb=max_part_bytes / 1e6,
+        )
     try:
         with archive.open(info) as member:
-            data = member.read(info.file_size + 1)
+            data = member.read(min(info.file_size, max_part_bytes) + 1)
     except _READ_ERRORS + (NotImplementedError,):
         raise TranscriptImportError(
             "corrupt", filename=filename, format=fmt, detail=f"{name} cannot be read"

@@ -13,7 +13,7 @@ from xml.etree.ElementTree import Element
 
 from ..model import ParsedTranscript
 from ..plaintext import finish, normalise, parse_lines
-from ..safezip import open_zip, parse_xml, read_member
+from ..safezip import MAX_PART_BYTES, open_zip, parse_xml, read_member
 from .tables import row_line
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -49,10 +49,17 @@ def block_lines(parent: Element) -> Iterator[str]:
             yield from block_lines(child)
 
 
-def read(data: bytes, filename: str, *, require_speakers: bool = True) -> ParsedTranscript:
+def read(
+    data: bytes,
+    filename: str,
+    *,
+    require_speakers: bool = True,
+    max_part_bytes: int = MAX_PART_BYTES,
+) -> ParsedTranscript:
     """Read a Word transcript."""
     archive = open_zip(data, filename, "DOCX")
-    root = parse_xml(read_member(archive, "word/document.xml", filename, "DOCX"), filename, "DOCX")
+    xml = read_member(archive, "word/document.xml", filename, "DOCX", max_part_bytes)
+    root = parse_xml(xml, filename, "DOCX")
     body = root.find(W + "body")
     lines = normalise("\n".join(block_lines(body if body is not None else root))).split("\n")
     return finish(

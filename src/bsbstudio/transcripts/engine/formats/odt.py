@@ -13,7 +13,7 @@ from xml.etree.ElementTree import Element
 from ..errors import TranscriptImportError
 from ..model import ParsedTranscript
 from ..plaintext import finish, normalise, parse_lines
-from ..safezip import open_zip, parse_xml, read_member
+from ..safezip import MAX_PART_BYTES, open_zip, parse_xml, read_member
 from .tables import row_line
 
 T = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -68,7 +68,13 @@ def block_lines(parent: Element) -> Iterator[str]:
             yield from block_lines(child)
 
 
-def read(data: bytes, filename: str, *, require_speakers: bool = True) -> ParsedTranscript:
+def read(
+    data: bytes,
+    filename: str,
+    *,
+    require_speakers: bool = True,
+    max_part_bytes: int = MAX_PART_BYTES,
+) -> ParsedTranscript:
     """Read an OpenDocument text transcript."""
     archive = open_zip(data, filename, "ODT")
     if "mimetype" in archive.namelist():
@@ -77,7 +83,8 @@ def read(data: bytes, filename: str, *, require_speakers: bool = True) -> Parsed
             raise TranscriptImportError(
                 "corrupt", filename=filename, format="ODT", detail="not a text document"
             )
-    root = parse_xml(read_member(archive, "content.xml", filename, "ODT"), filename, "ODT")
+    xml = read_member(archive, "content.xml", filename, "ODT", max_part_bytes)
+    root = parse_xml(xml, filename, "ODT")
     body = root.find(OFFICE + "body")
     try:
         lines_text = "\n".join(block_lines(body if body is not None else root))
