@@ -228,6 +228,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_LOCKOUT_CALLABLE = "bsbstudio.accounts.lockout.locked_out"
 AXES_CLIENT_IP_CALLABLE = "bsbstudio.accounts.lockout.client_address"
+AXES_USERNAME_CALLABLE = "bsbstudio.accounts.lockout.attempted_username"
 OTP_TOTP_ISSUER = "BSB Studio"
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"

@@ -68,7 +68,7 @@ def test_emergent_theme_with_a_nul_byte_is_refused(evaluation, leader, deidentif
     assert emergent_codes(evaluation) == []
 
 
-def test_create_emergent_code_never_queries_with_an_unbounded_name(evaluation, make_user):
+def test_create_emergent_code_never_queries_with_an_unbounded_name(evaluation):
     leader = evaluation.memberships.get(role="process_leader").user
     with pytest.raises(actions.SegmentError) as refused:
         actions.create_emergent_code(leader, evaluation, "z" * 100_000)

@@ -198,3 +198,29 @@ def test_user_changes_in_admin_are_audited_without_values(admin_browser, make_us
     fields = event.detail["change"][0]["changed"]["fields"]
     assert "is_superuser" in fields or "Superuser status" in fields
     assert "Verdisjekk" not in str(event.detail)  # names of fields, never their values
+
+
+def test_two_factor_devices_show_no_secret_and_deleting_one_is_the_audited_reset(
+    admin_browser, superuser, django_user_model
+):
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    person = django_user_model.objects.create_user("lost_phone", password="pw-lost-phone-123")
+    app = TOTPDevice.objects.create(user=person, name="authenticator app", confirmed=True)
+    codes = StaticDevice.objects.create(user=person, name="recovery codes", confirmed=True)
+    codes.token_set.create(token="kodeord77")
+    for url in (
+        _admin("otp_totp_totpdevice_changelist"),
+        _admin("otp_totp_totpdevice_change", app.pk),
+        _admin("otp_static_staticdevice_change", codes.pk),
+    ):
+        html = admin_browser.get(url).content.decode()
+        assert app.key not in html and "kodeord77" not in html, url
+    assert admin_browser.post(_admin("otp_totp_totpdevice_add"), {}).status_code == 403
+    response = admin_browser.post(_admin("otp_totp_totpdevice_delete", app.pk), {"post": "yes"})
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(pk=app.pk).exists()
+    assert AuditEvent.objects.filter(
+        action="admin.totpdevice.delete", user=superuser, object_id=str(app.pk)
+    ).exists()

@@ -65,9 +65,25 @@ def test_a_successful_login_clears_earlier_failures(evaluation):
         (1, "6.6.6.6, 192.0.2.7", "10.0.0.1", "192.0.2.7"),  # the proxy appended the real one
         (1, "", "10.0.0.1", "10.0.0.1"),
         (2, "192.0.2.7, 10.0.0.5", "10.0.0.1", "192.0.2.7"),
+        (1, "nonsense", "10.0.0.1", "10.0.0.1"),  # junk from a proxy is not an address
     ],
 )
 def test_client_address_trusts_only_the_proxies_named(settings, count, forwarded, remote, expected):
     settings.BSB_PROXY_COUNT = count
     request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR=remote)
     assert client_address(request) == expected
+
+
+def test_a_failed_login_with_an_overlong_username_is_an_ordinary_failure(evaluation):
+    response = attempt(Client(), "x" * 5000, "guess")
+    assert response.status_code == 200  # the form again, not a server error (PostgreSQL too)
+
+
+def test_junk_from_a_proxy_is_an_ordinary_failure(evaluation, settings):
+    settings.BSB_PROXY_COUNT = 1
+    response = Client().post(
+        reverse("login"),
+        {"username": "commissioner", "password": "wrong"},
+        HTTP_X_FORWARDED_FOR="nonsense",
+    )
+    assert response.status_code == 200

@@ -6,6 +6,8 @@ further attempts for a while once either reaches the limit (``security_settings`
 
 from __future__ import annotations
 
+import ipaddress
+
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.shortcuts import render
@@ -26,9 +28,28 @@ def client_address(request) -> str:
             for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
             if part.strip()
         ]
-        if len(forwarded) >= count:
+        if len(forwarded) >= count and _is_address(forwarded[-count]):
             return forwarded[-count]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def _is_address(text: str) -> bool:
+    # A proxy that forwards junk must not make the lock-out record fail (PostgreSQL checks inet).
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+# django-axes keeps the attempted username in a 255-character column; Django's own limit is 150.
+USERNAME_LIMIT = 150
+
+
+def attempted_username(request, credentials) -> str:
+    """The username a log-in attempt named, cut to what a username can be."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    return str(username)[:USERNAME_LIMIT]
 
 
 def locked_out(request, original_response=None, credentials=None):

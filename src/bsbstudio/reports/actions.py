@@ -263,7 +263,9 @@ def approve_report(actor, report) -> ReportApproval:
     """Approve the report as it is now: render it once and keep that file for export."""
     require(actor, report.evaluation, Action.APPROVE_REPORT)
     report = (
-        Report.objects.select_for_update().select_related("evaluation", "site").get(pk=report.pk)
+        Report.objects.select_for_update(of=("self",))
+        .select_related("evaluation", "site")
+        .get(pk=report.pk)
     )
     if report.state == Report.State.APPROVED:
         raise _refusal("already")
