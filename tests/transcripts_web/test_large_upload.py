@@ -197,3 +197,30 @@ def test_the_database_worker_runs_a_queued_import(
     job.refresh_from_db()
     assert job.stage == "done"
     assert interview.transcripts.get().source_filename == "stor.txt"
+
+
+def test_an_import_left_half_way_by_a_crash_is_ended_and_its_file_removed(
+    evaluation, interview, leader, transcript_text, settings, background_over_100_bytes
+):
+    import datetime
+    import os
+
+    settings.TASKS = DUMMY
+    upload(leader, evaluation, interview, file=("stor.docx", make_docx(transcript_text.splitlines())))
+    job = TranscriptImport.objects.get()
+    background.set_stage(job, TranscriptImport.Stage.DETECTING)  # then the server died
+    stray = background_over_100_bytes / ("0" * 32 + ".upload")
+    stray.write_bytes(b"left by an older crash")
+    two_hours_ago = datetime.datetime.now().timestamp() - 7200
+    os.utime(stray, (two_hours_ago, two_hours_ago))
+
+    assert background.end_interrupted_imports() == 1  # the stray file; the job is still fresh
+    assert stray.exists() is False
+    TranscriptImport.objects.filter(pk=job.pk).update(
+        updated_at=job.updated_at - datetime.timedelta(hours=2)
+    )
+    assert background.end_interrupted_imports() == 1
+    job.refresh_from_db()
+    assert job.stage == "failed" and "interrupted" in job.error_template
+    assert list(background_over_100_bytes.iterdir()) == []
+    assert not Transcript.objects.exists()

@@ -47,9 +47,13 @@ def run_command(args: argparse.Namespace) -> int:
     migrate()  # a data folder made by an older version (or none yet) must not fail with a traceback
     from bsbstudio.fieldwork.recordings.retention import run_retention
 
+    from bsbstudio.transcripts.background import end_interrupted_imports
+
     report = run_retention(today=args.today, dry_run=args.dry_run)
     for line in report_lines(report):
         print(line)
+    if not args.dry_run:
+        print(f"Interrupted transcript imports ended: {end_interrupted_imports()}")
     return 0 if report.ok else 1
 
 

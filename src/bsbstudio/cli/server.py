@@ -92,6 +92,9 @@ def start_background_work() -> None:
     from bsbstudio.fieldwork.recordings.schedule import start_scheduled_retention
 
     # Recordings are deleted by their deadline while the server runs (see that module for cron).
+    from bsbstudio.transcripts.background import end_interrupted_imports
+
+    end_interrupted_imports()  # imports the last run of the server left half-way
     start_scheduled_retention()
     start_task_worker()
 

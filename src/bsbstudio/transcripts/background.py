@@ -10,13 +10,16 @@ polls the row for its stage. The file is removed when the task ends, whatever th
 
 from __future__ import annotations
 
+import datetime
 import logging
 import os
+import time
 import secrets
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from django.http import Http404
 from django_tasks import task
 
@@ -30,6 +33,11 @@ logger = logging.getLogger(__name__)
 Stage = TranscriptImport.Stage
 
 DAMAGED = gettext_noop("The file %(filename)s could not be read. It may be damaged.")
+INTERRUPTED = gettext_noop(
+    "The reading of %(filename)s was interrupted because the server stopped. Send the file again."
+)
+#: A running import whose row has not moved for this long lost its worker (a crash or a restart).
+INTERRUPTED_AFTER = datetime.timedelta(hours=1)
 NOT_ALLOWED = gettext_noop(
     "The file %(filename)s was not imported: its sender may no longer add transcripts here."
 )
@@ -137,3 +145,24 @@ def run_import(import_id: int) -> int | None:
     job.stage = Stage.DONE
     job.save(update_fields=["transcript", "stage", "updated_at"])
     return transcript.pk
+
+
+def end_interrupted_imports(older_than: datetime.timedelta = INTERRUPTED_AFTER) -> int:
+    """End imports whose worker died, and remove waiting files no import needs; return how many.
+
+    A server that stops mid-import leaves its row at a step forever and its file in the private
+    folder; run at start-up and by ``bsb retention run``, this tells the sender and removes it.
+    """
+    cutoff = timezone.now() - older_than
+    running = TranscriptImport.objects.exclude(stage__in=[Stage.DONE, Stage.FAILED])
+    ended = 0
+    for job in running.filter(updated_at__lt=cutoff):
+        _fail(job, INTERRUPTED, {"filename": job.filename})
+        remove(job.stored_name)
+        ended += 1
+    waiting = set(running.values_list("stored_name", flat=True))
+    for path in root().glob("*.upload"):
+        if path.name not in waiting and path.stat().st_mtime < time.time() - older_than.total_seconds():
+            remove(path.name)
+            ended += 1
+    return ended
