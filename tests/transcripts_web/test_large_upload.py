@@ -206,7 +206,9 @@ def test_an_import_left_half_way_by_a_crash_is_ended_and_its_file_removed(
     import os
 
     settings.TASKS = DUMMY
-    upload(leader, evaluation, interview, file=("stor.docx", make_docx(transcript_text.splitlines())))
+    upload(
+        leader, evaluation, interview, file=("stor.docx", make_docx(transcript_text.splitlines()))
+    )
     job = TranscriptImport.objects.get()
     background.set_stage(job, TranscriptImport.Stage.DETECTING)  # then the server died
     stray = background_over_100_bytes / ("0" * 32 + ".upload")

@@ -46,7 +46,6 @@ def run_command(args: argparse.Namespace) -> int:
     setup_django()
     migrate()  # a data folder made by an older version (or none yet) must not fail with a traceback
     from bsbstudio.fieldwork.recordings.retention import run_retention
-
     from bsbstudio.transcripts.background import end_interrupted_imports
 
     report = run_retention(today=args.today, dry_run=args.dry_run)

@@ -13,14 +13,14 @@ from __future__ import annotations
 import datetime
 import logging
 import os
-import time
 import secrets
+import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 from django.http import Http404
+from django.utils import timezone
 from django_tasks import task
 
 from bsbstudio.errors import gettext_noop
@@ -162,7 +162,10 @@ def end_interrupted_imports(older_than: datetime.timedelta = INTERRUPTED_AFTER) 
         ended += 1
     waiting = set(running.values_list("stored_name", flat=True))
     for path in root().glob("*.upload"):
-        if path.name not in waiting and path.stat().st_mtime < time.time() - older_than.total_seconds():
+        if (
+            path.name not in waiting
+            and path.stat().st_mtime < time.time() - older_than.total_seconds()
+        ):
             remove(path.name)
             ended += 1
     return ended
