@@ -64,7 +64,7 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
 def _count(env: Mapping[str, str], name: str) -> int:
     """Read a whole number of zero or more (default 0)."""
     raw = env.get(name, "").strip() or "0"
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         raise ValueError(f"{name} must be a whole number of zero or more, not {raw!r}")
     return int(raw)
 

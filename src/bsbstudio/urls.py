@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from bsbstudio.accounts import two_factor_views
+from bsbstudio.conference.feedback_urls import public_urlpatterns as feedback_urls
 
 evaluation_urls = [
     path("guide/", include("bsbstudio.guide.urls")),
@@ -29,6 +30,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("e/", include("bsbstudio.evaluations.urls")),
     path("e/<slug:slug>/", include(evaluation_urls)),
+    # The conference evaluation form: public, no login, outside every evaluation's addresses.
+    path("f/", include((feedback_urls, "feedback"))),
 ]
 
 handler400 = "bsbstudio.web.views.bad_request"

@@ -96,11 +96,11 @@ def test_quote_boxes(index, attribution, caption, text):
 
 def test_overview_table_counts_quotes_per_theme():
     (table,) = build_process_report(report_input()).of_type(Table)
-    assert table.header == ("Tema", "Sitater", "Positive", "Kritiske")
+    assert table.header == ("Tema", "Sitater", "Positive", "Kritiske", "Nøytrale")
     assert table.rows == (
-        ("Tilgjengelighet", "2", "1", "1"),
-        ("Medvirkning", "0", "0", "0"),
-        ("Samarbeid", "1", "0", "1"),
+        ("Tilgjengelighet", "2", "1", "1", "0"),
+        ("Medvirkning", "0", "0", "0", "0"),
+        ("Samarbeid", "1", "0", "1", "0"),
     )
 
 
@@ -254,7 +254,7 @@ def test_quote_boxes_in_docx(report):
 def test_overview_table_in_docx(report):
     (table,) = report.tables
     header = [cell.text for cell in table.rows[0].cells]
-    assert header == ["Tema", "Sitater", "Positive", "Kritiske"]
+    assert header == ["Tema", "Sitater", "Positive", "Kritiske", "Nøytrale"]
     assert len(table.rows) == 4
 
 

@@ -259,3 +259,22 @@ def test_demo_without_two_factor_says_so_on_every_page(
 def test_the_note_is_absent_when_two_factor_is_on(evaluation, client_as):
     html = client_as("peer_interviewer").get(dashboard(evaluation)).content.decode()
     assert "two-factor-off" not in html
+
+
+def test_a_code_of_unicode_digits_is_wrong_not_an_error(evaluation, client):
+    from bsbstudio.accounts import two_factor
+
+    assert two_factor._clean("²²²²²²").isdigit()  # Python's idea of a digit
+    user = django_user_model_get("peer_interviewer")
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    client.force_login(user)
+    response = client.post(reverse("two_factor_verify"), {"code": "²²²²²²"})
+    assert response.status_code == 200
+
+
+def django_user_model_get(username):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username)

@@ -19,6 +19,15 @@ PAGES = {
     "deid:names": (200, 200, 200, 403, 404),
     "analysis:matrix": (200, 200, 200, 403, 404),
     "reports:list": (200, 200, 200, 200, 404),
+    "reports:final": (200, 200, 200, 200, 404),
+    "guide:theme_goals": (200, 200, 200, 403, 404),
+    "reports:cross_site": (200, 200, 200, 403, 404),
+    "reports:cross_site_xlsx": (200, 200, 200, 403, 404),
+    "reports:cross_site_areas": (200, 200, 403, 403, 404),
+    "reports:cross_site_facts": (200, 200, 403, 403, 404),
+    "reports:export_matrix": (200, 200, 200, 403, 404),
+    "reports:export_quotes": (200, 200, 200, 403, 404),
+    "reports:export_review": (200, 200, 200, 403, 404),
     "evaluations:audit": (200, 403, 403, 403, 404),
     "evaluations:audit_csv": (200, 403, 403, 403, 404),
 }
@@ -65,7 +74,9 @@ def test_commissioner_cannot_post_to_the_plan(evaluation, client_as):
     ("page", "role", "status"),
     [
         ("conference:list", "process_leader", 200),
-        ("conference:list", "commissioner", 403),
+        # A commissioner sees the list, holding only conferences whose minutes are approved.
+        ("conference:list", "commissioner", 200),
+        ("conference:list", "outsider", 404),
         ("followup:list", "peer_interviewer", 200),
         ("followup:list", "outsider", 404),
     ],

@@ -108,7 +108,7 @@ def confirm_app(user, device: TOTPDevice, code: str) -> list[str] | None:
     pending = TOTPDevice.objects.select_for_update().filter(pk=device.pk, user=user)
     device = pending.filter(confirmed=False).first()  # None if another tab confirmed it
     code = _clean(code)
-    if device is None or not (code.isdigit() and len(code) == TOTP_DIGITS):
+    if device is None or not (code.isascii() and code.isdigit() and len(code) == TOTP_DIGITS):
         return None
     if not device.verify_token(code):
         return None
@@ -128,7 +128,7 @@ def verify(request, code: str) -> Outcome:
     """Check a code from the app (six digits) or a recovery code, and verify the session."""
     user = request.user
     code = _clean(code)
-    if code.isdigit() and len(code) == TOTP_DIGITS:
+    if code.isascii() and code.isdigit() and len(code) == TOTP_DIGITS:
         device, outcome = authenticator(user), Outcome.APP
     else:
         device = StaticDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()

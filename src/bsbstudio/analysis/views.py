@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bsbstudio.accounts.policy import Action, evaluation_view
+from bsbstudio.conference.actions import validation_summary
 from bsbstudio.guide.forms import parse_id
 from bsbstudio.transcripts.models import DeidentifiedText
 from bsbstudio.web.highlight import split_marks
@@ -120,8 +121,11 @@ def matrix(request, evaluation):
         [g.pk for g in groups],
         site_id=site.pk if site else None,
     )
+    # How the dialogue conference(s) received each theme (confirmed, nuanced, ...), if at all.
+    received = validation_summary(evaluation)
     rows = []
     for code, cells in zip(codes, (cells for _id, cells in built.rows()), strict=True):
+        code.received = received.get(code.pk, [])
         rows.append(
             (
                 code,
@@ -153,6 +157,7 @@ def matrix(request, evaluation):
             "site": site,
             "sites": evaluation.sites.all(),
             "texts": texts,
+            "received": bool(received),
             "nav_active": "analysis",
         },
     )

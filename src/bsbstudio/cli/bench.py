@@ -7,6 +7,7 @@ import importlib
 BENCH_MODULES = [
     "bsbstudio.deid.bench",
     "bsbstudio.transcripts.bench",
+    "bsbstudio.conference.bench",
 ]
 
 

@@ -18,8 +18,12 @@ COMMAND_MODULES = [
     "bsbstudio.cli.retention",
     "bsbstudio.cli.users",
     "bsbstudio.cli.audit",
+    "bsbstudio.cli.report",
+    "bsbstudio.cli.export",
+    "bsbstudio.cli.followup",
     "bsbstudio.deid.cli",
     "bsbstudio.transcripts.cli",
+    "bsbstudio.conference.cli",
     "bsbstudio.cli.bench",
 ]
 

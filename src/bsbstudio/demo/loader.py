@@ -23,6 +23,11 @@ from bsbstudio.analysis.actions import SegmentError, code_segment, locate_quote,
 from bsbstudio.analysis.models import Code
 from bsbstudio.deid import actions as deid_actions
 from bsbstudio.deid.models import Detection, ProtectedTerm
+from bsbstudio.demo.conference import load_conferences
+from bsbstudio.demo.cross_site import load_cross_site
+from bsbstudio.demo.feedback import load_feedback
+from bsbstudio.demo.final_report import load_final_report
+from bsbstudio.demo.followup import load_followup
 from bsbstudio.evaluations.models import Evaluation, Goal, ProblemStatement, Round, Site
 from bsbstudio.fieldwork.actions import save_consent
 from bsbstudio.fieldwork.models import Informant, Interview, Participation, SamplingCriterion
@@ -68,6 +73,11 @@ def load_file(path: Path, leader) -> tuple[str, bool]:
         if interview_spec.get("transcript"):
             _transcript(spec, evaluation, interview_spec, leader)
     _reports(evaluation, leader)
+    load_conferences(leader)
+    load_feedback(leader)
+    load_followup(leader)
+    load_cross_site(leader)
+    load_final_report(leader)
     return evaluation.name, True
 
 

@@ -31,6 +31,15 @@ class Evaluation(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The evaluation this one is the next round of (see evaluations/rounds.py); one next round each.
+    previous_round = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_round",
+        verbose_name=_("previous round"),
+    )
 
     class Meta:
         ordering = ["-created_at"]

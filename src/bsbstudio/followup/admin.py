@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from bsbstudio.accounts.admin import ReadOnlyAdmin
 
-from .models import Measure
+from .models import Measure, MeasureStatusChange
 
 
 @admin.register(Measure)
@@ -12,3 +12,10 @@ class MeasureAdmin(ReadOnlyAdmin):
     """Admin for Measure."""
 
     list_display = ("text", "status", "due", "evaluation")
+
+
+@admin.register(MeasureStatusChange)
+class MeasureStatusChangeAdmin(ReadOnlyAdmin):
+    """Admin for the history of a measure's status."""
+
+    list_display = ("measure", "from_status", "to_status", "changed_on")

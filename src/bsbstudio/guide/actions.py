@@ -470,3 +470,45 @@ def import_themes(actor, evaluation, theme_ids) -> ImportResult:
             unmatched_groups=result.unmatched_groups,
         )
     return result
+
+
+@transaction.atomic
+def link_theme_goals(actor, evaluation, links: dict[int, tuple[set[int], set[int]]]) -> list[int]:
+    """Set the plan goals and problem statements each theme speaks to; return the changed themes.
+
+    ``links`` maps a theme id to (goal ids, problem statement ids). Ids must belong to
+    ``evaluation`` (the form offers only those); anything else raises :class:`GuideError` and
+    nothing is written.
+    """
+    require(actor, evaluation, Action.EDIT_GUIDE)
+    themes = {t.pk: t for t in evaluation.themes.prefetch_related("goals", "problem_statements")}
+    goals = set(evaluation.goals.values_list("pk", flat=True))
+    problems = set(evaluation.problem_statements.values_list("pk", flat=True))
+    for theme_id, (goal_ids, problem_ids) in links.items():
+        if theme_id not in themes or not goal_ids <= goals or not problem_ids <= problems:
+            raise GuideError(
+                "stale_link",
+                gettext_noop(
+                    "A theme, goal or problem statement on the page no longer exists. "
+                    "Reload the page and try again."
+                ),
+            )
+    changed = []
+    for theme_id, (goal_ids, problem_ids) in sorted(links.items()):
+        theme = themes[theme_id]
+        old_goals = {g.pk for g in theme.goals.all()}
+        old_problems = {p.pk for p in theme.problem_statements.all()}
+        if goal_ids == old_goals and problem_ids == old_problems:
+            continue
+        theme.goals.set(sorted(goal_ids))
+        theme.problem_statements.set(sorted(problem_ids))
+        changed.append(theme_id)
+        record(
+            actor,
+            "guide.theme_goals",
+            theme,
+            evaluation,
+            goals=sorted(goal_ids),
+            problem_statements=sorted(problem_ids),
+        )
+    return changed

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from bsbstudio.evaluations.models import Evaluation
+from bsbstudio.evaluations.models import Evaluation, Goal, ProblemStatement
 
 
 class Theme(models.Model):
@@ -19,6 +19,14 @@ class Theme(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    # The plan's goals and problem statements this theme speaks to (issue 9): the final report
+    # sets each theme's goals against what users told. Changed only by guide.actions.link_theme_goals.
+    goals = models.ManyToManyField(
+        Goal, blank=True, related_name="themes", verbose_name=_("goals")
+    )
+    problem_statements = models.ManyToManyField(
+        ProblemStatement, blank=True, related_name="themes", verbose_name=_("problem statements")
+    )
 
     class Meta:
         ordering = ["evaluation", "order", "id"]

@@ -13,7 +13,7 @@ import hashlib
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -26,7 +26,15 @@ from bsbstudio.deid import leak_guard
 from bsbstudio.errors import UserFacingError, gettext_noop
 from bsbstudio.transcripts.models import DeidentifiedText
 
-from .engine import ProcessReportInput, Quote, ThemeFindings, build_process_report, render_docx
+from .engine import (
+    Document,
+    ProcessReportInput,
+    Quote,
+    ThemeFindings,
+    build_process_report,
+    render_docx,
+    render_pdf,
+)
 from .forms import points_field_name, quotes_field_name
 from .models import Report, ReportApproval, ThemeSection
 
@@ -60,7 +68,37 @@ REFUSAL_TEMPLATES = {
     "damaged": gettext_noop(
         "The approved file of this report does not match its approval. Approve the report again."
     ),
+    "no_pdf": gettext_noop(
+        "The approved version of this report was approved before PDF files were kept. Download "
+        "it as Word, or approve the report again."
+    ),
+    "format": gettext_noop("Reports can be downloaded as Word (docx) or PDF, not %(fmt)s."),
 }
+
+FORMATS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+"""The file formats a report is exported in, with their media types."""
+
+
+def render(document: Document, fmt: str) -> bytes:
+    """Render a report's document model as DOCX or PDF (one renderer per format for every kind)."""
+    if fmt not in FORMATS:
+        raise _refusal("format", fmt=fmt)
+    return render_docx(document) if fmt == "docx" else render_pdf(document)
+
+
+def built(report, language: str | None = None) -> tuple[Document, list[str]]:
+    """The report's document model and the texts the leak guard scans, for any report kind."""
+    if report.kind == Report.Kind.FINAL:
+        from .engine.final_report import build_final_report
+        from .final import final_export_texts, final_input
+
+        data = final_input(report, language)
+        return build_final_report(data), final_export_texts(data)
+    data = report_input(report, language)
+    return build_process_report(data), export_texts(data)
 
 
 def _refusal(code: str, **params) -> ReportRefused:
@@ -83,7 +121,7 @@ def latest_approval(report, *, with_content: bool = False) -> ReportApproval | N
     """The report's newest approval (without the file's bytes unless asked), or None."""
     approvals = report.approvals.select_related("approved_by").order_by("-version")
     if not with_content:
-        approvals = approvals.defer("content")
+        approvals = approvals.defer("content", "pdf_content")
     return approvals.first()
 
 
@@ -124,11 +162,20 @@ def create_process_report(actor, evaluation, site) -> Report:
     return report
 
 
+def quoted_segments(report):
+    """Every quote the report uses: a process report's chosen quotes, a final report's boxes."""
+    return (
+        CodedSegment.objects.filter(
+            Q(report_sections__report=report) | Q(quote_boxes__chapter__report=report)
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
 def unapproved_quotes(report):
     """The report's chosen quotes whose de-identified text is not approved (now)."""
-    return CodedSegment.objects.filter(
-        report_sections__report=report, text__approved_at__isnull=True
-    ).order_by("pk")
+    return quoted_segments(report).filter(text__approved_at__isnull=True)
 
 
 @transaction.atomic
@@ -159,6 +206,12 @@ def save_process_report(actor, report, form) -> bool:
     if not changed:
         return False
     record(actor, "report.save", report, report.evaluation, changed=changed)
+    reopen_if_approved(actor, report)
+    return True
+
+
+def reopen_if_approved(actor, report) -> None:
+    """After a change, an approved report is a draft again; its last approval is kept."""
     if report.state == Report.State.APPROVED:
         report.state = Report.State.DRAFT
         report.save(update_fields=["state"])
@@ -172,7 +225,6 @@ def save_process_report(actor, report, form) -> bool:
             approved_by=last.approved_by_name if last else "",
             approved_at=last.approved_at.isoformat() if last else "",
         )
-    return True
 
 
 def report_input(report, language: str | None = None) -> ProcessReportInput:
@@ -240,19 +292,23 @@ def export_texts(data: ProcessReportInput) -> list[str]:
     return [t for t in texts if t and t.strip()]
 
 
-def unreviewed_findings(report, data: ProcessReportInput | None = None) -> list:
+def unreviewed_findings(report, texts: list[str] | None = None) -> list:
     """What the leak guard flags in the report that nobody has judged harmless yet."""
-    data = data or report_input(report)
-    return leak_guard.unreviewed(report.evaluation, export_texts(data), report.reviewed_identifiers)
+    texts = built(report)[1] if texts is None else texts
+    return leak_guard.unreviewed(report.evaluation, texts, report.reviewed_identifiers)
 
 
-def approval_problems(report, data: ProcessReportInput | None = None) -> list[ReportRefused]:
+def approval_problems(report, texts: list[str] | None = None) -> list[ReportRefused]:
     """Everything that stands in the way of approving ``report`` (empty when it may be)."""
     problems = []
+    if report.kind == Report.Kind.FINAL:
+        from .final import final_problems
+
+        problems += final_problems(report)
     unapproved = unapproved_quotes(report).count()
     if unapproved:
         problems.append(_refusal("unapproved_quotes", n=unapproved))
-    findings = unreviewed_findings(report, data)
+    findings = unreviewed_findings(report, texts)
     if findings:
         problems.append(_refusal("findings", n=len(findings)))
     return problems
@@ -269,11 +325,12 @@ def approve_report(actor, report) -> ReportApproval:
     )
     if report.state == Report.State.APPROVED:
         raise _refusal("already")
-    data = report_input(report)
-    problems = approval_problems(report, data)
+    document, texts = built(report)
+    problems = approval_problems(report, texts)
     if problems:
         raise problems[0]
-    content = render_docx(build_process_report(data))
+    content = render_docx(document)
+    pdf = render_pdf(document)
     version = (report.approvals.aggregate(v=Max("version"))["v"] or 0) + 1
     approval = ReportApproval.objects.create(
         report=report,
@@ -282,46 +339,50 @@ def approve_report(actor, report) -> ReportApproval:
         approved_by_name=actor.get_full_name() or actor.get_username(),
         content=content,
         sha256=hashlib.sha256(content).hexdigest(),
-        scanned_texts=export_texts(data),
-        quoted_texts=sorted(
-            set(
-                CodedSegment.objects.filter(report_sections__report=report).values_list(
-                    "text_id", flat=True
-                )
-            )
-        ),
+        pdf_content=pdf,
+        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+        scanned_texts=texts,
+        quoted_texts=sorted(set(quoted_segments(report).values_list("text_id", flat=True))),
     )
     report.state = Report.State.APPROVED
     report.save(update_fields=["state"])
     record(
-        actor, "report.approve", report, report.evaluation, version=version, sha256=approval.sha256
+        actor,
+        "report.approve",
+        report,
+        report.evaluation,
+        version=version,
+        sha256=approval.sha256,
+        pdf_sha256=approval.pdf_sha256,
     )
     return approval
 
 
-def export_report(actor, report) -> bytes:
-    """The report's DOCX for ``actor``, after the checks; raise LeakRisk or ReportRefused.
+def export_report(actor, report, fmt: str = "docx") -> bytes:
+    """The report as DOCX or PDF for ``actor``, after the checks; raise LeakRisk or ReportRefused.
 
     The team gets a draft rendered now; everyone gets an approved report's frozen file, and a
     commissioner nothing else (a report never approved is not found).
     """
     evaluation = report.evaluation
     require(actor, evaluation, Action.VIEW_REPORTS)
+    if fmt not in FORMATS:
+        raise _refusal("format", fmt=fmt)
     if report.state == Report.State.DRAFT and can(actor, evaluation, Action.VIEW_WORK):
         unapproved = unapproved_quotes(report).count()
         if unapproved:
             raise _refusal("unapproved_quotes", n=unapproved)
-        data = report_input(report)
-        findings = unreviewed_findings(report, data)
+        document, texts = built(report)
+        findings = unreviewed_findings(report, texts)
         if findings:
             raise LeakRisk(findings)
-        content = render_docx(build_process_report(data))
+        content = render(document, fmt)
         record(
             actor,
             "report.export",
             report,
             evaluation,
-            format="docx",
+            format=fmt,
             state="draft",
             bytes=len(content),
         )
@@ -329,8 +390,11 @@ def export_report(actor, report) -> bytes:
     approval = latest_approval(report, with_content=True)
     if approval is None:
         raise Http404
-    content = bytes(approval.content)
-    if hashlib.sha256(content).hexdigest() != approval.sha256:
+    content = bytes(approval.content if fmt == "docx" else approval.pdf_content)
+    expected = approval.sha256 if fmt == "docx" else approval.pdf_sha256
+    if fmt == "pdf" and not expected:
+        raise _refusal("no_pdf")
+    if hashlib.sha256(content).hexdigest() != expected:
         raise _refusal("damaged")
     quoted = set(approval.quoted_texts)
     if DeidentifiedText.objects.filter(pk__in=quoted, approved_at__isnull=False).count() != len(
@@ -347,10 +411,10 @@ def export_report(actor, report) -> bytes:
         "report.export",
         report,
         evaluation,
-        format="docx",
+        format=fmt,
         state="approved",
         version=approval.version,
-        sha256=approval.sha256,
+        sha256=expected,
     )
     return content
 
@@ -369,7 +433,7 @@ def _require_findings_access(actor, evaluation) -> None:
 
 def pending_findings(report) -> list:
     """Unreviewed findings in the working version and in the last approved one."""
-    texts = export_texts(report_input(report))
+    texts = built(report)[1]
     approval = latest_approval(report)
     if approval is not None:
         texts += approval.scanned_texts
@@ -407,3 +471,30 @@ def mark_reviewed(actor, report, findings) -> None:
         report.evaluation,
         findings=[{"label": f.label, "length": len(f.text)} for f in findings],
     )
+
+
+def export_for_command(report, fmt: str, language: str = "nb") -> bytes:
+    """The report rendered now for `bsb report` (run by whoever operates the data folder).
+
+    The same checks as a download: quotes from unapproved texts refuse, leak-guard findings
+    raise LeakRisk. The export is audited without a user, marked as from the command line.
+    """
+    unapproved = unapproved_quotes(report).count()
+    if unapproved:
+        raise _refusal("unapproved_quotes", n=unapproved)
+    document, texts = built(report, language)
+    findings = unreviewed_findings(report, texts)
+    if findings:
+        raise LeakRisk(findings)
+    content = render(document, fmt)
+    record(
+        None,
+        "report.export",
+        report,
+        report.evaluation,
+        format=fmt,
+        state=report.state,
+        via="command",
+        bytes=len(content),
+    )
+    return content

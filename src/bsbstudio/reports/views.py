@@ -33,7 +33,7 @@ def report_list(request, evaluation):
     approvals = {}
     for approval in (
         ReportApproval.objects.filter(report__in=list(reports.values()))
-        .defer("content")
+        .defer("content", "pdf_content")
         .order_by("report_id", "-version")
     ):
         approvals.setdefault(approval.report_id, approval)
@@ -70,6 +70,8 @@ def create(request, evaluation, site_pk):
 def edit(request, evaluation, pk):
     """Write the main points per theme and choose the quotes."""
     report = get_object_or_404(Report, pk=pk, evaluation=evaluation)
+    if report.kind == Report.Kind.FINAL:
+        return redirect("reports:final", evaluation.slug)
     sections = list(report.sections.select_related("theme").prefetch_related("quotes"))
     form = ProcessReportForm(
         request.POST or None,
@@ -123,6 +125,8 @@ def approve(request, evaluation, pk):
                 _("The report is approved (version %(version)s). The commissioner can download it.")
                 % {"version": approval.version},
             )
+            if report.kind == Report.Kind.FINAL:
+                return redirect("reports:final", evaluation.slug)
             return redirect("reports:list", evaluation.slug)
     problems = (
         [user_message(p) for p in actions.approval_problems(report)]
@@ -143,11 +147,11 @@ def approve(request, evaluation, pk):
 
 
 @evaluation_view(Action.VIEW_REPORTS)
-def download(request, evaluation, pk):
-    """The report as a Word document, once the checks pass (the leak guard re-scans each time)."""
+def download(request, evaluation, pk, fmt="docx"):
+    """The report as Word or PDF, once the checks pass (the leak guard re-scans each time)."""
     report = _report(request, evaluation, pk)
     try:
-        content = actions.export_report(request.user, report)
+        content = actions.export_report(request.user, report, fmt)
     except actions.LeakRisk:
         return _findings_page(request, evaluation, report)
     except actions.ReportRefused as refusal:
@@ -155,11 +159,11 @@ def download(request, evaluation, pk):
             return _awaiting_review(request, evaluation, report)
         messages.error(request, user_message(refusal))
         return redirect("reports:list", evaluation.slug)
-    filename = f"prosessrapport-{slugify(report.site.name if report.site else report.title)}.docx"
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
+    if report.kind == Report.Kind.FINAL:
+        filename = f"sluttrapport-{slugify(evaluation.name)}.{fmt}"
+    else:
+        filename = f"prosessrapport-{slugify(report.site.name if report.site else report.title)}.{fmt}"
+    response = HttpResponse(content, content_type=actions.FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

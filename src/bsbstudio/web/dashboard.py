@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bsbstudio.accounts.policy import Action, evaluation_view
 from bsbstudio.evaluations.engine.circle import circle_states
+from bsbstudio.followup.summary import step_text as followup_step_text
 
 from .progress import circle_counts, fieldwork_progress, informants_per_site
 
@@ -31,10 +32,10 @@ STEP_URLS = {
     "analysis": "analysis:matrix",
     "process_report": "reports:list",
     "conference": "conference:list",
-    "reports": "reports:list",
+    "reports": "reports:final",
     "followup": "followup:list",
 }
-COMMISSIONER_STEPS = {"process_report", "reports"}
+COMMISSIONER_STEPS = {"process_report", "conference", "reports", "followup"}
 
 
 @evaluation_view(Action.VIEW_DASHBOARD)
@@ -45,6 +46,12 @@ def dashboard(request, evaluation):
     steps = []
     for step in circle_states(counts):
         title, description = STEP_TEXT[step.key]
+        if step.key == "conference" and step.state == "in_progress":
+            description = _(
+                "%(done)d of %(sites)d sites have held a conference with approved minutes."
+            ) % {"done": counts.sites_with_approved_conference, "sites": max(counts.sites, 1)}
+        if step.key == "followup":
+            description = followup_step_text(evaluation)
         url_name = STEP_URLS.get(step.key)
         if url_name and (sees_work or step.key in COMMISSIONER_STEPS):
             url = reverse(url_name, args=[evaluation.slug])

@@ -64,10 +64,24 @@ def circle_counts(evaluation) -> CircleCounts:
         .count(),
         conferences=conferences.count(),
         conferences_held=conferences.filter(date__lte=today).count(),
+        sites_with_approved_conference=_sites_with_approved_conference(evaluation, conferences),
         final_reports=Report.objects.filter(evaluation=evaluation, kind=Report.Kind.FINAL).count(),
+        final_reports_approved=Report.objects.filter(
+            evaluation=evaluation, kind=Report.Kind.FINAL, approvals__isnull=False
+        )
+        .distinct()
+        .count(),
         measures=measures.count(),
         measures_closed=measures.filter(Q(status="done") | Q(status="dropped")).count(),
     )
+
+
+def _sites_with_approved_conference(evaluation, conferences) -> int:
+    """Sites that held a conference with approved minutes; one across all sites counts for all."""
+    approved = conferences.filter(minutes_approved_at__isnull=False)
+    if approved.filter(site__isnull=True).exists():
+        return max(evaluation.sites.count(), 1)
+    return approved.values("site").distinct().count()
 
 
 def informants_per_site(evaluation) -> list[tuple[str, int]]:

@@ -46,9 +46,11 @@ class CircleCounts:
     sites_with_process_report: int = 0
     conferences: int = 0
     conferences_held: int = 0
+    sites_with_approved_conference: int = 0  # a conference across all sites counts for every site
     final_reports: int = 0
+    final_reports_approved: int = 0
     measures: int = 0
-    measures_closed: int = 0
+    measures_closed: int = 0  # done or dropped
 
 
 @dataclass(frozen=True)
@@ -95,11 +97,14 @@ def circle_states(c: CircleCounts) -> list[StepState]:
         _state(
             c.sites_with_process_report > 0, c.sites > 0 and c.sites_with_process_report >= c.sites
         ),
-        # 7 Dialogue conference: planned, then held.
-        _state(c.conferences > 0, c.conferences > 0 and c.conferences_held >= c.conferences),
-        # 8 Reports: a final report exists.
-        _state(c.final_reports > 0, c.final_reports > 0),
-        # 9 Follow-up: every measure done or dropped.
+        # 7 Dialogue conference: every site has held one whose minutes the process leader approved.
+        _state(
+            c.conferences > 0,
+            c.conferences > 0 and c.sites_with_approved_conference >= max(c.sites, 1),
+        ),
+        # 8 Reports: the final report is started, then approved by a process leader.
+        _state(c.final_reports > 0, c.final_reports_approved > 0),
+        # 9 Follow-up: at least one measure, and every measure done or dropped.
         _state(c.measures > 0, c.measures > 0 and c.measures_closed >= c.measures),
     ]
     return [

@@ -1,6 +1,7 @@
 """Views of the theme guide, one module per page family; ``urls.py`` names them from here."""
 
 from .bank import bank
+from .goals import theme_goals
 from .grid import grid, structure
 from .themes import theme_add, theme_delete, theme_merge, theme_move, theme_rename
 from .versions import download, version, version_download, versions
@@ -12,6 +13,7 @@ __all__ = [
     "structure",
     "theme_add",
     "theme_delete",
+    "theme_goals",
     "theme_merge",
     "theme_move",
     "theme_rename",

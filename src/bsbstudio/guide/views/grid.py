@@ -22,7 +22,7 @@ def grid(request, evaluation):
     small forms of each row (see ``views.themes``); the version box says what the next held
     interview will freeze.
     """
-    themes = list(evaluation.themes.all())
+    themes = list(evaluation.themes.prefetch_related("goals"))
     groups = list(evaluation.informant_groups.all())
     questions = {
         (q.theme_id, q.group_id): q
@@ -49,6 +49,7 @@ def grid(request, evaluation):
             "groups": groups,
             "themes": themes,
             "main_themes": [theme for theme in themes if theme.parent_id is None],
+            "linked_themes": [theme for theme in themes if theme.goals.all()],
             "editable": editable,
             # Readers see the draft as it will print; editors see the form.
             "guide": None if editable else printing.draft_guide(evaluation),

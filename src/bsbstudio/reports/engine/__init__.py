@@ -8,13 +8,16 @@ from bsbstudio.reports.engine.document import (
     Block,
     Bullets,
     Document,
+    Figure,
     Heading,
     PageBreak,
     Paragraph,
     QuoteBox,
     Table,
+    TableOfContents,
 )
 from bsbstudio.reports.engine.docx_renderer import render_docx
+from bsbstudio.reports.engine.pdf_renderer import render_pdf
 from bsbstudio.reports.engine.process_report import (
     ProcessReportInput,
     Quote,
@@ -26,6 +29,7 @@ __all__ = [
     "Block",
     "Bullets",
     "Document",
+    "Figure",
     "Heading",
     "PageBreak",
     "Paragraph",
@@ -33,7 +37,9 @@ __all__ = [
     "Quote",
     "QuoteBox",
     "Table",
+    "TableOfContents",
     "ThemeFindings",
     "build_process_report",
     "render_docx",
+    "render_pdf",
 ]

@@ -13,6 +13,8 @@ Blocks:
 - :class:`QuoteBox` – a numbered, anonymised quote with its attribution (sitatboks).
 - :class:`Table` – a header row and body rows of plain text.
 - :class:`PageBreak` – start a new page.
+- :class:`TableOfContents` – the contents (chapters and sections) with page numbers.
+- :class:`Figure` – a chart as PNG bytes, with a caption.
 """
 
 from __future__ import annotations
@@ -95,7 +97,23 @@ class PageBreak:
     """Start a new page."""
 
 
-Block = Heading | Paragraph | Bullets | QuoteBox | Table | PageBreak
+@dataclass(frozen=True, slots=True)
+class TableOfContents:
+    """The table of contents: headings of level 1 and 2 with their page numbers."""
+
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A chart as PNG bytes, drawn ``width_mm`` wide, with a caption under it."""
+
+    png: bytes
+    caption: str
+    width_mm: float = 150.0
+
+
+Block = Heading | Paragraph | Bullets | QuoteBox | Table | PageBreak | TableOfContents | Figure
 
 
 @dataclass(slots=True)

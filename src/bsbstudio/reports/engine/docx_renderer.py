@@ -26,11 +26,13 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from bsbstudio.reports.engine.document import (
     Bullets,
     Document,
+    Figure,
     Heading,
     PageBreak,
     Paragraph,
     QuoteBox,
     Table,
+    TableOfContents,
 )
 from bsbstudio.reports.engine.text import one_line, xml_safe
 
@@ -72,44 +74,88 @@ def render_docx(document: Document) -> bytes:
     _set_up_page(docx)
     _add_styles(docx)
     _set_core_properties(docx, document)
+    # python-docx finds a style by name by scanning every style, once per paragraph; an
+    # Oslo-size report has thousands of paragraphs, so the ids are looked up once here.
+    style_ids = {style.name: style.style_id for style in docx.styles}
     for block in document.blocks:
-        _render_block(docx, block)
+        _render_block(docx, block, style_ids)
     buffer = io.BytesIO()
     docx.save(buffer)
     return buffer.getvalue()
 
 
-def _render_block(docx: DocxDocument, block: object) -> None:
+def _styled(docx: DocxDocument, style_ids: dict[str, str], name: str) -> DocxParagraph:
+    """A new paragraph in the style called ``name`` (by its id, found once in render_docx)."""
+    paragraph = docx.add_paragraph()
+    paragraph._p.get_or_add_pPr().style = style_ids[name]
+    return paragraph
+
+
+def _render_block(docx: DocxDocument, block: object, style_ids: dict[str, str]) -> None:
     match block:
         case Heading(level=level, text=text):
-            docx.add_heading(one_line(text), level=level)
+            _add_text(
+                _styled(docx, style_ids, "Title" if level == 0 else f"Heading {level}"),
+                one_line(text),
+            )
         case Paragraph(text=text, role=role):
-            _add_text(docx.add_paragraph(style=ROLE_STYLES[role]), text)
+            _add_text(_styled(docx, style_ids, ROLE_STYLES[role]), text)
         case Bullets(items=items):
             for item in items:
-                _add_text(docx.add_paragraph(style="List Bullet"), item)
+                _add_text(_styled(docx, style_ids, "List Bullet"), item)
         case QuoteBox():
-            _render_quote_box(docx, block)
+            _render_quote_box(docx, block, style_ids)
         case Table():
             _render_table(docx, block)
         case PageBreak():
             docx.add_page_break()
+        case TableOfContents(title=title):
+            _render_toc(docx, title)
+        case Figure():
+            docx.add_picture(io.BytesIO(block.png), width=Mm(min(block.width_mm, 160)))
+            docx.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _add_text(docx.add_paragraph(style="Caption"), block.caption)
         case _:
             raise TypeError(f"the DOCX renderer cannot draw a {type(block).__name__}")
 
 
-def _render_quote_box(docx: DocxDocument, box: QuoteBox) -> None:
+def _render_toc(docx: DocxDocument, title: str) -> None:
+    """A real TOC field (headings 1-2, with page numbers and links) that Word fills on opening.
+
+    python-docx has no API for fields, so the field is written as OXML; ``w:updateFields`` in
+    the settings asks Word (and LibreOffice) to update it, and so compute the page numbers,
+    when the file is opened. Until then it shows a line saying so.
+    """
+    _add_text(docx.add_paragraph(style="TOC Heading"), title)
+    paragraph = docx.add_paragraph()
+    paragraph.add_run()._r.append(_field_char("begin"))
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = r' TOC \o "1-2" \h \z \u '
+    paragraph.add_run()._r.append(instruction)
+    paragraph.add_run()._r.append(_field_char("separate"))
+    paragraph.add_run("…")
+    paragraph.add_run()._r.append(_field_char("end"))
+    settings = docx.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        settings.append(update)
+    docx.add_page_break()
+
+
+def _render_quote_box(docx: DocxDocument, box: QuoteBox, style_ids: dict[str, str]) -> None:
     """Three paragraphs sharing a left bar and shading, so Word draws them as one box.
 
     Word joins consecutive paragraphs with the same border into one box, so an empty, unshaded
     gap paragraph ends each box; without it, two quotes in a row would share a box.
     """
-    caption = docx.add_paragraph(style=QUOTE_CAPTION_STYLE)
+    caption = _styled(docx, style_ids, QUOTE_CAPTION_STYLE)
     run = _add_text(caption, box.caption or str(box.number))
     run.font.color.rgb = _TONE.get(box.polarity, _GREY)
-    _add_text(docx.add_paragraph(style=QUOTE_STYLE), f"«{box.text}»")
-    _add_text(docx.add_paragraph(style=QUOTE_ATTRIBUTION_STYLE), box.attribution)
-    docx.add_paragraph(style=QUOTE_GAP_STYLE)
+    _add_text(_styled(docx, style_ids, QUOTE_STYLE), f"«{box.text}»")
+    _add_text(_styled(docx, style_ids, QUOTE_ATTRIBUTION_STYLE), box.attribution)
+    _styled(docx, style_ids, QUOTE_GAP_STYLE)
 
 
 def _render_table(docx: DocxDocument, table: Table) -> None:
@@ -193,6 +239,10 @@ def _add_styles(docx: DocxDocument) -> None:
     attribution.font.color.rgb = _GREY
     attribution.paragraph_format.space_after = Pt(5)
     attribution.paragraph_format.keep_with_next = False
+
+    if "TOC Heading" not in [style.name for style in styles]:
+        toc = styles.add_style("TOC Heading", WD_STYLE_TYPE.PARAGRAPH)
+        toc.base_style = styles["Heading 1"]
 
     gap = styles.add_style(QUOTE_GAP_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     gap.base_style = styles["Normal"]

@@ -128,6 +128,7 @@ def _overview(document: Document, data: ProcessReportInput, texts: dict) -> None
                 str(len(polarities)),
                 str(polarities.count("positive")),
                 str(polarities.count("critical")),
+                str(polarities.count("neutral")),
             )
         )
     document.add(

@@ -1,0 +1,171 @@
+"""The final-report part of `bsb bench report`: an Oslo-size final report as DOCX and as PDF.
+
+Builds a synthetic evaluation in memory (no database): 15 sites, 25 themes, 600 quote boxes,
+60 interviews, three informant groups, with goals, assessments, recommendations, the method
+chapter's tables, both charts and the appendices. Each format is timed from the input to the
+file's bytes (building the document model, charts included, then rendering), beside a baseline
+that writes the same paragraphs with python-docx alone (no styles, boxes, tables or charts).
+Target: under 10 s each on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import random
+import time
+from collections.abc import Callable
+from typing import TextIO
+
+from bsbstudio.reports.engine import render_docx, render_pdf
+from bsbstudio.reports.engine.document import Bullets, Document, Heading, Paragraph, QuoteBox, Table
+from bsbstudio.reports.engine.final_report import (
+    ChapterInput,
+    FinalReportInput,
+    GoalRef,
+    MethodFigures,
+    RecommendationInput,
+    build_final_report,
+)
+from bsbstudio.reports.engine.process_report import Quote
+
+TARGET = 10.0  # seconds, per format
+SITES, THEMES, QUOTES, INTERVIEWS = 15, 25, 600, 60
+
+_WORDS = (
+    "det tok lang tid før noen ringte tilbake og jeg visste ikke hvem jeg skulle spørre om "
+    "hjelp men da de først kom ble jeg møtt med respekt og de hørte på det jeg sa om hvordan "
+    "hverdagen min er med medisiner og møter og ventetid på kontoret bydelen tjenesten bolig"
+).split()
+
+
+def synthetic_final_report(seed: int = 11) -> FinalReportInput:
+    """An Oslo-size final report (sizes above), deterministic for a given ``seed``."""
+    rng = random.Random(seed)
+
+    def sentence(low: int, high: int) -> str:
+        return (
+            " ".join(rng.choice(_WORDS) for _ in range(rng.randint(low, high))).capitalize() + "."
+        )
+
+    def text(paragraphs: int) -> str:
+        return "\n\n".join(" ".join(sentence(8, 18) for _ in range(4)) for _ in range(paragraphs))
+
+    sites = [f"Bydel {n + 1}" for n in range(SITES)]
+    groups = ["Brukere", "Pårørende", "Ansatte"]
+    goals = [
+        GoalRef(n + 1, sentence(8, 16), "Boligsosial handlingsplan", 10 + n) for n in range(40)
+    ]
+    polarities = ("positive", "critical", "neutral")
+    chapters = []
+    for t in range(THEMES):
+        quotes = [
+            (
+                Quote(sentence(10, 40), groups[i % 3], polarities[(t + i) % 3]),
+                sites[(t + i) % SITES],
+            )
+            for i in range(QUOTES // THEMES)
+        ]
+        chapters.append(
+            ChapterInput(
+                theme=f"Tema {t + 1}: {sentence(2, 4)[:-1]}",
+                goals=rng.sample(goals, 2),
+                experiences=text(3),
+                quotes=quotes,
+                assessment=text(2),
+                recommendations=[
+                    RecommendationInput(sentence(10, 20), rng.sample(goals, 2)) for _ in range(3)
+                ],
+            )
+        )
+    interviews = [(site, 2 + (n % 2), 2 - (n % 2)) for n, site in enumerate(sites)]
+    assert sum(f + i for _s, f, i in interviews) == INTERVIEWS
+    method = MethodFigures(
+        sites=sites,
+        groups=groups,
+        interviews=interviews,
+        informants=[[rng.randint(3, 12) for _ in groups] for _ in sites],
+        guide_versions=[(1, "01.02.2026", 40), (2, "01.04.2026", 20)],
+        conference=[("Brukere", 120), ("Pårørende", 40), ("Ansatte", 150), ("Ledere", 30)],
+        polarity=[(c.theme, 8, 8, 8) for c in chapters],
+        matrices=[
+            (site, [(c.theme, [rng.randint(0, 4) for _ in groups]) for c in chapters])
+            for site in sites
+        ],
+        guide_version=2,
+        guide=[(c.theme, g, sentence(8, 14)) for c in chapters for g in groups],
+    )
+    return FinalReportInput(
+        evaluation_name="Benkevaluering: boligsosialt arbeid i 15 bydeler",
+        title="Sluttrapport",
+        commissioner="Benkby kommune",
+        authors=["Prosessleder"],
+        foreword=text(2),
+        summary=text(4),
+        summary_en=text(3),
+        chapters=chapters,
+        method=method,
+    )
+
+
+def baseline_docx(document: Document) -> bytes:
+    """The same paragraphs written with python-docx alone: text only, one paragraph each."""
+    from docx import Document as new_docx
+
+    docx = new_docx()
+    for block in document.blocks:
+        match block:
+            case Heading(text=text) | Paragraph(text=text):
+                docx.add_paragraph(text)
+            case QuoteBox():
+                docx.add_paragraph(block.caption)
+                docx.add_paragraph(block.text)
+                docx.add_paragraph(block.attribution)
+            case Bullets(items=items):
+                for item in items:
+                    docx.add_paragraph(item)
+            case Table(rows=rows):
+                for row in rows:
+                    docx.add_paragraph(" ".join(row))
+    buffer = io.BytesIO()
+    docx.save(buffer)
+    return buffer.getvalue()
+
+
+def _best(function: Callable[[], object], repeat: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(max(repeat, 1)):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return min(times), result
+
+
+def final_report_part(args: argparse.Namespace, out: TextIO) -> bool:
+    """Time the final report as DOCX and PDF against the python-docx baseline."""
+    data = synthetic_final_report()
+    repeat = getattr(args, "repeat", 1)
+    build, document = _best(lambda: build_final_report(data), repeat)
+    docx, docx_bytes = _best(lambda: render_docx(build_final_report(data)), repeat)
+    pdf, pdf_bytes = _best(lambda: render_pdf(build_final_report(data)), repeat)
+    base, _ = _best(lambda: baseline_docx(document), repeat)
+    pages = pdf_bytes.count(b"/Type /Page\n")
+    print(
+        f"final report: {SITES} sites, {THEMES} themes, {QUOTES} quote boxes, {INTERVIEWS} "
+        f"interviews; {pages} PDF pages, DOCX {len(docx_bytes) // 1024} KiB",
+        file=out,
+    )
+    print(f"{'':<22}{'engine':>10}{'baseline':>10}{'ratio':>8}", file=out)
+    print(f"{'build (with charts)':<22}{build * 1000:>8.0f}ms", file=out)
+    for name, seconds in (("final report DOCX", docx), ("final report PDF", pdf)):
+        print(
+            f"{name:<22}{seconds * 1000:>8.0f}ms{base * 1000:>8.0f}ms{seconds / base:>7.1f}x",
+            file=out,
+        )
+    met = max(docx, pdf) < TARGET
+    print(
+        f"target: final report under {TARGET:.0f} s per format ({'met' if met else 'NOT met'}: "
+        f"slowest {max(docx, pdf) * 1000:.0f} ms); best of {max(repeat, 1)}",
+        file=out,
+    )
+    return met
