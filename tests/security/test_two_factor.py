@@ -278,3 +278,9 @@ def django_user_model_get(username):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(username=username)
+
+
+def test_the_public_evaluation_form_is_open_before_the_code_is_given(evaluation, client):
+    client.force_login(django_user_model_get("peer_interviewer"))  # password given, no code yet
+    assert client.get("/f/no-such-link/").status_code == 404  # the form's own answer, no detour
+    assert client.get(reverse("evaluations:list")).status_code == 302  # the rest still waits

@@ -20,6 +20,10 @@ from django.utils.cache import add_never_cache_headers
 
 from . import two_factor
 
+#: Pages for anyone, logged in or not (the conference evaluation form a participant opens on a
+#: phone): a team member who has not given the code yet may fill it in like everyone else.
+PUBLIC_PREFIX = "/f/"
+
 
 def no_store(response):
     """Mark ``response`` as never to be stored by a browser or proxy."""
@@ -52,6 +56,7 @@ class TwoFactorMiddleware:
             and not user.is_verified()
             and path not in self._open_paths()
             and not path.startswith("/" + settings.STATIC_URL.lstrip("/"))
+            and not path.startswith(PUBLIC_PREFIX)
             and two_factor.needs_two_factor(user)
         ):
             page = "two_factor_verify" if two_factor.authenticator(user) else "two_factor_setup"

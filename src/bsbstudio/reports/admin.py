@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from bsbstudio.accounts.admin import ReadOnlyAdmin
 
-from .models import Report, ReportApproval, ThemeSection
+from .models import FinalChapter, QuoteBox, Recommendation, Report, ReportApproval, ThemeSection
 
 
 @admin.register(Report)
@@ -26,4 +26,25 @@ class ReportApprovalAdmin(ReadOnlyAdmin):
     """Admin for ReportApproval: who approved which version; the frozen file is not shown."""
 
     list_display = ("report", "version", "approved_by_name", "approved_at", "sha256")
-    exclude = ("content", "scanned_texts")
+    exclude = ("content", "pdf_content", "scanned_texts")
+
+
+@admin.register(FinalChapter)
+class FinalChapterAdmin(ReadOnlyAdmin):
+    """Admin for FinalChapter."""
+
+    list_display = ("report", "theme")
+
+
+@admin.register(QuoteBox)
+class QuoteBoxAdmin(ReadOnlyAdmin):
+    """Admin for QuoteBox."""
+
+    list_display = ("chapter", "segment", "order")
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(ReadOnlyAdmin):
+    """Admin for Recommendation."""
+
+    list_display = ("chapter", "order")

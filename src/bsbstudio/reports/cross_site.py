@@ -141,7 +141,9 @@ def save_site_ratings(actor, site, entries: dict[int, tuple[str, str, str]]) -> 
             raise _refusal(
                 "not_on_scale", site=site.name, area=area.name, value=value, scale=", ".join(scale)
             )
-        if page and (not (page.isascii() and page.isdigit()) or not 0 < int(page) < 100000):
+        if page and (
+            not (page.isascii() and page.isdigit() and len(page) <= 5) or not 0 < int(page)
+        ):
             raise _refusal("bad_page", site=site.name, area=area.name, page=page)
         wanted[area] = (scale[value] if value else None, source, int(page) if page else None)
     current = {r.area_id: r for r in site.ratings.select_for_update()}
@@ -175,7 +177,7 @@ def _year(text: str) -> int | None:
     if not text:
         return None
     # isdecimal, not isdigit: "²" is a digit to Python but not a number int() reads.
-    if not (text.isascii() and text.isdecimal()) or not 1900 <= int(text) <= 2999:
+    if not (text.isascii() and text.isdecimal() and len(text) == 4) or not 1900 <= int(text) <= 2999:
         raise _refusal("bad_year", year=text)
     return int(text)
 

@@ -104,7 +104,10 @@ def chapter_candidates(chapter) -> list[CodedSegment]:
         )
         .select_related("text__transcript__interview__site")
         .order_by(
-            "text__transcript__interview__site__order", "text__transcript__interview__code", "start"
+            "text__transcript__interview__site__order",
+            "text__transcript__interview__code",
+            "start",
+            "pk",
         )
     )
 

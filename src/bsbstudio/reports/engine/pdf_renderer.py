@@ -13,12 +13,12 @@ from __future__ import annotations
 import io
 import struct
 from datetime import UTC, datetime
+from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
-from bsbstudio.guide.engine.pdf_renderer import FAMILY, FONT_DIR
 from bsbstudio.reports.engine.document import (
     Bullets,
     Document,
@@ -32,6 +32,10 @@ from bsbstudio.reports.engine.document import (
 )
 from bsbstudio.reports.engine.text import one_line, xml_safe
 
+# The theme guide's embedded fonts, found by path: importing the guide's renderer here would
+# make an import cycle (it uses this package's text helpers).
+FONT_DIR = Path(__file__).resolve().parents[2] / "guide" / "engine" / "fonts"
+FAMILY = "DejaVu"
 MARGIN = 22.0  # mm, left, right and top
 BOTTOM = 20.0  # room for the page number
 BODY = 10.5  # pt
