@@ -101,6 +101,29 @@ def client_as(verified_client, django_user_model):
     return login
 
 
+@pytest.fixture
+def as_user(db, django_user_model, settings, verified_client):
+    """A fresh two-factor-verified client per person (a test may act as several), in English.
+
+    Pages come in English by default because tests assert English messages; pass "nb" to see
+    the bokmål pages.
+    """
+    from django.test import Client
+
+    def login(username: str, language: str = "en") -> Client:
+        client = verified_client(django_user_model.objects.get(username=username), Client())
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        return client
+
+    return login
+
+
+@pytest.fixture
+def user(django_user_model):
+    """Look a user up by username (the role names of the ``evaluation`` fixture)."""
+    return lambda username: django_user_model.objects.get(username=username)
+
+
 TRANSCRIPT = (
     "I: Velkommen. Hvordan har det vært å få hjelp fra teamet?\n"
     "D1: Altså … det tok lang tid før de kom første gang. Tre måneder, liksom.\n"
@@ -119,3 +142,13 @@ def transcript_text() -> str:
 def _fast_password_hashing(settings):
     """Hashing strength is Django's business; tests use the fast hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_bokmal():
+    """A request in English activates English in this thread; the next test must not inherit it."""
+    from django.utils import translation
+
+    translation.activate("nb")
+    yield
+    translation.deactivate()

@@ -92,3 +92,35 @@ def log_in_as(page, live_server, verified_client):
         return page
 
     return log_in
+
+
+CODED_QUOTE = "det tok lang tid før de kom første gang. Tre måneder, liksom."
+
+
+@pytest.fixture
+def coded_quote(transactional_db, evaluation, transcript_text, verified_client):
+    """FG1's transcript de-identified and approved, with CODED_QUOTE coded to "Tilgang"."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    from bsbstudio.analysis.actions import code_segment, locate_quote
+    from bsbstudio.transcripts.actions import approve_text
+
+    leader = get_user_model().objects.get(username="process_leader")
+    client = verified_client(leader, Client())
+    interview = evaluation.interviews.get(code="FG1")
+    client.post(
+        reverse("transcripts:upload", args=[evaluation.slug, interview.pk]),
+        {"text": transcript_text},
+    )
+    transcript = interview.transcripts.get()
+    client.post(
+        reverse("deid:review", args=[evaluation.slug, transcript.pk]),
+        {"confirm_rest": "1", "create_text": "1"},
+    )
+    text = transcript.deidentified_texts.get()
+    approve_text(leader, text)
+    start, end = locate_quote(text.text, CODED_QUOTE)
+    code = evaluation.codes.get(name="Tilgang")
+    return code_segment(leader, text, code, start, end, "critical", "direct")

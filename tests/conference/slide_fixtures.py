@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from bsbstudio.analysis.actions import code_segment, locate_quote
@@ -29,18 +28,6 @@ POINTS = {
     "Å bli møtt": "Brukerne opplever respekt når hjelpen først kommer.",
 }
 QUESTIONS = "Hva kjenner dere igjen?\nHva bør tjenesten gjøre annerledes?"
-
-
-@pytest.fixture
-def as_user(db, django_user_model, settings, verified_client):
-    """A fresh, two-factor-verified client per person, pages in English."""
-
-    def login(username: str) -> Client:
-        client = verified_client(django_user_model.objects.get(username=username), Client())
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return login
 
 
 @pytest.fixture

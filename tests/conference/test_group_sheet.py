@@ -16,8 +16,7 @@ from . import slide_fixtures
 from .slide_fixtures import QUESTIONS, QUOTES, pdf_pages
 
 # Fixtures shared with the group sheet tests.
-as_user, conference, leader_user, report = (
-    slide_fixtures.as_user,
+conference, leader_user, report = (
     slide_fixtures.conference,
     slide_fixtures.leader_user,
     slide_fixtures.report,

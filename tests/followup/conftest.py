@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from bsbstudio.followup.models import Measure, MeasureStatusChange
@@ -13,23 +12,6 @@ from bsbstudio.followup.models import Measure, MeasureStatusChange
 
 def url(name, evaluation, *args):
     return reverse(name, args=[evaluation.slug, *args])
-
-
-@pytest.fixture
-def user(django_user_model):
-    return lambda username: django_user_model.objects.get(username=username)
-
-
-@pytest.fixture
-def as_user(db, django_user_model, settings, verified_client):
-    """A fresh client per person, pages in English (messages are asserted in English)."""
-
-    def login(username: str, language: str = "en") -> Client:
-        client = verified_client(django_user_model.objects.get(username=username), Client())
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-        return client
-
-    return login
 
 
 def add_measure(evaluation, text, status="proposed", *, site=None, themes=(), due=None):

@@ -87,3 +87,14 @@ def test_command_stops_at_the_leak_guard(evaluation, measures, tmp_path, capsys)
     out = tmp_path / "tiltak.xlsx"
     assert main(["export", "measures", evaluation.slug, "--out", str(out)]) == 3
     assert "Ring 41 22 87 56" in capsys.readouterr().err and not out.exists()
+
+
+def test_a_measure_that_looks_like_a_formula_stays_text(evaluation, as_user, measures):
+    measures["dropped"].text = "=2+3 og mer\x07"
+    measures["dropped"].save()
+    response = as_user("process_leader").get(url("followup:export", evaluation))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = read(response.content)["Measures"]
+    cells = [row[1] for row in sheet.iter_rows(min_row=2) if row[1].value.startswith("=")]
+    assert [c.value for c in cells] == ["=2+3 og mer"]
+    assert cells[0].data_type == "s"

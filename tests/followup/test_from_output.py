@@ -58,3 +58,22 @@ def test_other_outputs_are_not_found(evaluation, as_user, proposal):
         == 404
     )
     assert not evaluation.measures.exists()
+
+
+def test_the_conference_page_links_a_proposal_to_a_new_measure(evaluation, as_user, proposal):
+    link = url("followup:from_output", evaluation, proposal.pk)
+    conference = proposal.group.conference
+    html = (
+        as_user("process_leader")
+        .get(url("conference:detail", evaluation, conference.pk))
+        .content.decode()
+    )
+    assert link in html
+    proposal.kind = GroupOutput.Kind.DISCUSSION
+    proposal.save()
+    html = (
+        as_user("process_leader")
+        .get(url("conference:detail", evaluation, conference.pk))
+        .content.decode()
+    )
+    assert link not in html

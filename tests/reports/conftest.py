@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from bsbstudio.analysis.actions import code_segment, locate_quote
@@ -20,23 +19,6 @@ UNAPPROVED_TRANSCRIPT = "I: Hvordan var det?\nD1: Det var fint å ha noen å sna
 
 def url(name, evaluation, *args):
     return reverse(name, args=[evaluation.slug, *args])
-
-
-@pytest.fixture
-def user(django_user_model):
-    return lambda username: django_user_model.objects.get(username=username)
-
-
-@pytest.fixture
-def as_user(db, django_user_model, settings, verified_client):
-    """A fresh client per person (tests below act as several people), pages in English."""
-
-    def login(username: str, language: str = "en") -> Client:
-        client = verified_client(django_user_model.objects.get(username=username), Client())
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-        return client
-
-    return login
 
 
 def _deidentify(client, evaluation, interview, text):

@@ -70,7 +70,9 @@ def approved_then_flagged(evaluation, report, leader):
     """An approved report in which a name added to the list of names to hide later stands."""
     leader.post(
         url("reports:edit", evaluation, report.pk),
-        edit_data(report, points={"Tilgang": "Ventetiden hos Solvik var lang."}),
+        # At the start of a sentence the engine reads nothing in "Solvik" until it is listed
+        # ("hos Solvik" would be a place, which blocks the approval itself).
+        edit_data(report, points={"Tilgang": "Solvik sa at ventetiden var lang."}),
     )
     leader.post(url("reports:approve", evaluation, report.pk))
     ProtectedTerm.objects.create(

@@ -44,6 +44,21 @@ def leader(as_user):
     return as_user("process_leader", "nb")
 
 
+def test_a_table_cell_longer_than_a_page_is_written_as_lines():
+    """fpdf2 refuses a table row taller than a page; the renderer writes such a table as lines."""
+    from bsbstudio.reports.engine import Document, Table
+
+    long = "Mye å si om dette. " * 400
+    document = Document(
+        title="T",
+        blocks=[Table(header=("Økt", "Notat"), rows=(("Første", long), ("Andre", "kort")))],
+    )
+    text = " ".join(pages_text(render_pdf(document)))
+    assert "Økt: Første" in text
+    assert "Notat: Mye å si om dette." in text
+    assert "Økt: Andre Notat: kort" in text
+
+
 def test_team_downloads_the_draft_as_pdf_with_page_numbers(evaluation, report, leader):
     response = leader.get(url("reports:download_pdf", evaluation, report.pk))
     assert response.status_code == 200

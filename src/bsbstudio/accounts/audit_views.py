@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from bsbstudio.accounts.audit import canonical_json, record
 from bsbstudio.accounts.models import AuditEvent
 from bsbstudio.accounts.policy import Action, evaluation_view
+from bsbstudio.spreadsheet import csv_cell
 
 PAGE_SIZE = 50
 
@@ -278,12 +279,6 @@ class _Echo:
         return value
 
 
-def _cell(value) -> str:
-    # A cell starting like a formula would run as one in a spreadsheet (CSV injection).
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @evaluation_view(Action.VIEW_AUDIT)
 def audit_csv(request, evaluation):
     """The filtered entries as a CSV file (semicolons and a BOM, so Excel opens it in Norway)."""
@@ -312,7 +307,7 @@ def audit_csv(request, evaluation):
         yield "\ufeff" + writer.writerow(header)
         for event in events.iterator(chunk_size=2000):
             yield writer.writerow(
-                _cell(value)
+                csv_cell(value)
                 for value in (
                     event.seq,
                     timezone.localtime(event.at).isoformat(timespec="seconds"),

@@ -1,4 +1,4 @@
-"""`bsb report process|final SLUG`: render a report to a file, with the leak guard's checks.
+"""`bsb report process|partial|final SLUG`: render a report to a file, with the leak guard's checks.
 
 For automation and tests. The report is rendered as it stands now (the working version), in
 bokmål unless ``--language en``. Leak-guard findings or quotes from unapproved texts stop the
@@ -25,11 +25,12 @@ def register(subparsers) -> None:
     kinds = parser.add_subparsers(dest="report_kind", metavar="KIND")
     for kind, help_text in (
         ("process", "a site's process report (prosessrapport)"),
+        ("partial", "a site's partial report after its conference (delrapport)"),
         ("final", "the evaluation's final report (sluttrapport)"),
     ):
         sub = kinds.add_parser(kind, help=help_text)
         sub.add_argument("slug", help="the evaluation's short name (as in its web address)")
-        if kind == "process":
+        if kind in ("process", "partial"):
             sub.add_argument("--site", required=True, help="the site's name")
         sub.add_argument("--format", choices=("docx", "pdf"), default="docx")
         sub.add_argument("--language", choices=("nb", "en"), default="nb")
@@ -55,11 +56,11 @@ def report_command(args: argparse.Namespace) -> int:
         print(f"No evaluation called {args.slug!r}.", file=sys.stderr)
         return EXIT_NOT_FOUND
     reports = evaluation.reports.filter(kind=args.report_kind)
-    if args.report_kind == Report.Kind.PROCESS:
+    if args.report_kind in (Report.Kind.PROCESS, Report.Kind.PARTIAL):
         reports = reports.filter(site__name=args.site)
     report = reports.first()
     if report is None:
-        where = f" for the site {args.site!r}" if args.report_kind == "process" else ""
+        where = f" for the site {args.site!r}" if args.report_kind != "final" else ""
         print(f"{evaluation.slug} has no {args.report_kind} report{where}.", file=sys.stderr)
         return EXIT_NOT_FOUND
     try:

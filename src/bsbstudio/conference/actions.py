@@ -21,7 +21,7 @@ from bsbstudio.analysis.actions import create_emergent_code
 from bsbstudio.analysis.models import Code
 from bsbstudio.deid import leak_guard
 from bsbstudio.errors import UserFacingError, gettext_noop
-from bsbstudio.reports.actions import LeakRisk, may_review_findings
+from bsbstudio.reports.actions import LeakRisk, audit_findings_view, may_review_findings
 
 from .engine.minutes import GroupMinutes, MinutesInput, build_minutes, texts_to_scan
 from .models import (
@@ -231,16 +231,34 @@ def move_agenda_item(actor, conference_pk: int, item_pk: int, up: bool) -> None:
     )
 
 
+def _delete(actor, conference_pk: int, find, action: str, reopen: str = "", **describe) -> None:
+    """Delete what ``find(conference)`` returns, audited as ``action``; call inside a transaction.
+
+    ``describe`` maps audit fields to attribute names of the item (``name="name"``). ``reopen``
+    is the section whose approval the deletion withdraws, if any.
+    """
+    conference = _locked(conference_pk)
+    require(actor, conference.evaluation, Action.EDIT_REPORT)
+    item = find(conference)
+    if item is None:
+        raise _error("item_gone")
+    data = {field: getattr(item, attribute) for field, attribute in describe.items()}
+    record(actor, action, item, conference.evaluation, **data)
+    item.delete()
+    if reopen:
+        _reopen(actor, conference, reopen)
+
+
 @transaction.atomic
 def delete_agenda_item(actor, conference_pk: int, item_pk: int) -> None:
     """Remove a session from the agenda."""
-    conference = _locked(conference_pk)
-    require(actor, conference.evaluation, Action.EDIT_REPORT)
-    item = conference.agenda_items.filter(pk=item_pk).first()
-    if item is None:
-        raise _error("item_gone")
-    record(actor, "conference.agenda.delete", item, conference.evaluation, title=item.title)
-    item.delete()
+    _delete(
+        actor,
+        conference_pk,
+        lambda c: c.agenda_items.filter(pk=item_pk).first(),
+        "conference.agenda.delete",
+        title="title",
+    )
 
 
 # --- Participants -----------------------------------------------------------------------------
@@ -297,14 +315,14 @@ def save_group(actor, conference_pk: int, group_pk: int | None, data) -> Confere
 @transaction.atomic
 def delete_group(actor, conference_pk: int, group_pk: int) -> None:
     """Delete a work group with its outputs and their validation."""
-    conference = _locked(conference_pk)
-    require(actor, conference.evaluation, Action.EDIT_REPORT)
-    group = conference.groups.filter(pk=group_pk).first()
-    if group is None:
-        raise _error("item_gone")
-    record(actor, "conference.group.delete", group, conference.evaluation, name=group.name)
-    group.delete()
-    _reopen(actor, conference, "groups")
+    _delete(
+        actor,
+        conference_pk,
+        lambda c: c.groups.filter(pk=group_pk).first(),
+        "conference.group.delete",
+        "groups",
+        name="name",
+    )
 
 
 @transaction.atomic
@@ -335,14 +353,14 @@ def save_output(
 @transaction.atomic
 def delete_output(actor, conference_pk: int, output_pk: int) -> None:
     """Delete a group output with its validation."""
-    conference = _locked(conference_pk)
-    require(actor, conference.evaluation, Action.EDIT_REPORT)
-    output = GroupOutput.objects.filter(group__conference=conference, pk=output_pk).first()
-    if output is None:
-        raise _error("item_gone")
-    record(actor, "conference.output.delete", output, conference.evaluation, kind=output.kind)
-    output.delete()
-    _reopen(actor, conference, "outputs")
+    _delete(
+        actor,
+        conference_pk,
+        lambda c: GroupOutput.objects.filter(group__conference=c, pk=output_pk).first(),
+        "conference.output.delete",
+        "outputs",
+        kind="kind",
+    )
 
 
 # --- Validation -------------------------------------------------------------------------------
@@ -388,14 +406,13 @@ def add_validation(
 @transaction.atomic
 def delete_validation(actor, conference_pk: int, validation_pk: int) -> None:
     """Remove a validation link."""
-    conference = _locked(conference_pk)
-    require(actor, conference.evaluation, Action.EDIT_REPORT)
-    validation = conference.validations.filter(pk=validation_pk).first()
-    if validation is None:
-        raise _error("item_gone")
-    record(actor, "conference.validate.delete", validation, conference.evaluation)
-    validation.delete()
-    _reopen(actor, conference, "validation")
+    _delete(
+        actor,
+        conference_pk,
+        lambda c: c.validations.filter(pk=validation_pk).first(),
+        "conference.validate.delete",
+        "validation",
+    )
 
 
 def validation_summary(evaluation) -> dict[int, list[tuple[str, int]]]:
@@ -526,12 +543,17 @@ def minutes_input(conference: DialogueConference) -> MinutesInput:
     )
 
 
-def unreviewed_findings(conference, data: MinutesInput | None = None) -> list:
+def minutes_review(conference, data: MinutesInput | None = None) -> leak_guard.Review:
     """What the leak guard flags in the minutes that nobody has judged harmless yet."""
     data = data or minutes_input(conference)
-    return leak_guard.unreviewed(
+    return leak_guard.review(
         conference.evaluation, texts_to_scan(data), conference.reviewed_identifiers
     )
+
+
+def unreviewed_findings(conference, data: MinutesInput | None = None) -> list:
+    """The flagged words that block the minutes."""
+    return minutes_review(conference, data).blocking
 
 
 @transaction.atomic
@@ -553,9 +575,7 @@ def approve_minutes(actor, conference_pk: int) -> DialogueConference:
 
 def render_minutes(conference, fmt: str) -> bytes:
     """The minutes as DOCX or PDF bytes after the leak guard; raise LeakRisk on findings."""
-    from bsbstudio.reports.engine import render_docx
-
-    from .engine.pdf_renderer import render_pdf
+    from bsbstudio.reports.engine import render_docx, render_pdf
 
     data = minutes_input(conference)
     findings = unreviewed_findings(conference, data)
@@ -600,21 +620,14 @@ def export_minutes_from_command(conference, fmt: str) -> bytes:
     return content
 
 
-def show_findings(actor, conference) -> list:
+def show_findings(actor, conference) -> leak_guard.Review:
     """The leak guard's findings in the minutes, for a signed reviewer (the viewing is audited)."""
     require(actor, conference.evaluation, Action.VIEW_REPORTS)
     if not may_review_findings(actor, conference.evaluation):
         raise PermissionDenied
-    findings = unreviewed_findings(conference)
-    if findings:
-        record(
-            actor,
-            "conference.leak_view",
-            conference,
-            conference.evaluation,
-            findings=[{"label": f.label, "length": len(f.text)} for f in findings],
-        )
-    return findings
+    review = minutes_review(conference)
+    audit_findings_view(actor, "conference.leak_view", conference, conference.evaluation, review)
+    return review
 
 
 @transaction.atomic

@@ -110,7 +110,7 @@ def _download(request, evaluation, report, obj, *, export, findings, filename, c
                 request, _("Tick the box to confirm that you have checked every flagged word.")
             )
             return redirect(request.path)
-        pending = findings()
+        pending = findings().blocking
         if pending:
             reports.mark_reviewed(request.user, report, pending)
         return redirect(request.path)
@@ -119,12 +119,14 @@ def _download(request, evaluation, report, obj, *, export, findings, filename, c
     except slides.LeakRisk:
         if not may_review:
             return _awaiting_review(request, evaluation, report)
+        review = slides.show_findings(request.user, report, findings(), obj)
         return render(
             request,
             "conference/export_review.html",
             {
                 "evaluation": evaluation,
-                "findings": slides.show_findings(request.user, report, findings(), obj),
+                "findings": review.blocking,
+                "warnings": review.warnings,
                 "form": LeakReviewForm(),
                 "back": back,
                 "nav_active": "reports",

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from bsbstudio.accounts.audit import record
 from bsbstudio.accounts.policy import Action, allowed_actions, require
 from bsbstudio.errors import UserFacingError, gettext_noop
+from bsbstudio.spreadsheet import text_cell
 
 from .models import FeedbackAnswer, FeedbackLink, FeedbackRole, SaidWhatWanted
 
@@ -318,7 +319,7 @@ def masked_answers(conference) -> list[tuple[FeedbackAnswer, str, str]]:
     )
     texts = [text for answer in answers for text in (answer.missing, answer.other) if text]
     found = sorted(
-        {finding.text for finding in leak_guard.scan(conference.evaluation, texts)},
+        {f.text for f in leak_guard.scan(conference.evaluation, texts) if f.blocking},
         key=len,
         reverse=True,  # longest first, so "Kari Nordmann" goes before "Kari"
     )
@@ -338,14 +339,6 @@ def free_texts(conference) -> list[FreeText]:
         for answer, missing, other in masked_answers(conference)
         if missing.strip() or other.strip()
     ]
-
-
-def _text_cell(sheet, row: int, column: int, value: str) -> None:
-    """Write text that a spreadsheet must never run: '=...' stays text, illegal characters go."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    cell = sheet.cell(row=row, column=column, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-    cell.data_type = "s"
 
 
 def export_xlsx(actor, conference) -> bytes:
@@ -386,35 +379,35 @@ def build_xlsx(conference) -> tuple[bytes, int]:
         _("Anything else?"),
     ]
     for column, header in enumerate(headers, start=1):
-        _text_cell(answers_sheet, 1, column, header)
+        text_cell(answers_sheet, 1, column, header)
     answers = masked_answers(conference)
     for row, (answer, missing, other) in enumerate(answers, start=2):
         answers_sheet.cell(row=row, column=1, value=answer.answered_on).number_format = "yyyy-mm-dd"
         answers_sheet.cell(row=row, column=2, value=answer.usefulness)
-        _text_cell(answers_sheet, row, 3, answer.get_said_what_wanted_display())
-        _text_cell(answers_sheet, row, 4, answer.get_role_display())
-        _text_cell(answers_sheet, row, 5, missing)
-        _text_cell(answers_sheet, row, 6, other)
+        text_cell(answers_sheet, row, 3, answer.get_said_what_wanted_display())
+        text_cell(answers_sheet, row, 4, answer.get_role_display())
+        text_cell(answers_sheet, row, 5, missing)
+        text_cell(answers_sheet, row, 6, other)
 
     summary_sheet = workbook.create_sheet(_("Summary")[:31])
     for column, header in enumerate(
         [_("Question"), _("Answer"), _("Number of answers"), _("Share")], 1
     ):
-        _text_cell(summary_sheet, 1, column, header)
+        text_cell(summary_sheet, 1, column, header)
     row = 2
     for question in summarise(conference):
         for option in question.options:
-            _text_cell(summary_sheet, row, 1, question.question)
-            _text_cell(summary_sheet, row, 2, option.label)
+            text_cell(summary_sheet, row, 1, question.question)
+            text_cell(summary_sheet, row, 2, option.label)
             summary_sheet.cell(row=row, column=3, value=option.count)
             summary_sheet.cell(row=row, column=4, value=option.share).number_format = "0%"
             row += 1
         if question.average is not None:
-            _text_cell(summary_sheet, row, 1, question.question)
-            _text_cell(summary_sheet, row, 2, _("Average"))
+            text_cell(summary_sheet, row, 1, question.question)
+            text_cell(summary_sheet, row, 2, _("Average"))
             summary_sheet.cell(row=row, column=3, value=question.average)
             row += 1
-    _text_cell(summary_sheet, row, 1, _("Answers in all"))
+    text_cell(summary_sheet, row, 1, _("Answers in all"))
     summary_sheet.cell(row=row, column=3, value=len(answers))
 
     buffer = io.BytesIO()

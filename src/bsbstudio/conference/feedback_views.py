@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bsbstudio.accounts.lockout import client_address
 from bsbstudio.accounts.policy import Action, evaluation_view
-from bsbstudio.web.messages import user_message
+from bsbstudio.web.messages import attempt
 
 from . import feedback
 from .feedback_forms import FeedbackForm, LastDayForm
@@ -107,12 +107,8 @@ def open_link(request, evaluation, pk):
     conference = _conference(evaluation, pk)
     day = _last_day_from(request)
     if day is not None:
-        try:
-            feedback.open_link(request.user, conference, day)
-        except feedback.FeedbackError as error:
-            messages.error(request, user_message(error))
-        else:
-            messages.success(request, _("The form is open. Show the QR code or share the link."))
+        opened = _("The form is open. Show the QR code or share the link.")
+        attempt(request, opened, feedback.open_link, request.user, conference, day)
     return redirect("conference:feedback", evaluation.slug, conference.pk)
 
 
@@ -124,12 +120,7 @@ def change_link(request, evaluation, pk, link_pk):
     link = _link(conference, link_pk)
     day = _last_day_from(request, prefix=f"link{link.pk}")
     if day is not None:
-        try:
-            feedback.change_last_day(request.user, link, day)
-        except feedback.FeedbackError as error:
-            messages.error(request, user_message(error))
-        else:
-            messages.success(request, _("Saved."))
+        attempt(request, _("Saved."), feedback.change_last_day, request.user, link, day)
     return redirect("conference:feedback", evaluation.slug, conference.pk)
 
 

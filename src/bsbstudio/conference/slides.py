@@ -155,24 +155,29 @@ def _check(actor, report) -> None:
         raise refusal("unapproved_quotes", n=unapproved)
 
 
-def findings_in(report, texts: list[str], conference=None) -> list:
+def review_in(report, texts: list[str], conference=None) -> leak_guard.Review:
     """What the leak guard flags in ``texts`` that nobody judged harmless in this report."""
     reviewed = list(report.reviewed_identifiers)
     if conference is not None:
         reviewed += conference.reviewed_identifiers
-    return leak_guard.unreviewed(report.evaluation, texts, reviewed)
+    return leak_guard.review(report.evaluation, texts, reviewed)
 
 
-def slide_findings(report, conference=None) -> list:
-    """The leak guard's unreviewed findings on the slides."""
+def findings_in(report, texts: list[str], conference=None) -> list:
+    """The unreviewed findings in ``texts`` that block the export."""
+    return review_in(report, texts, conference).blocking
+
+
+def slide_findings(report, conference=None) -> leak_guard.Review:
+    """The leak guard's unreviewed findings and warnings on the slides."""
     deck = deck_input(report, conference)
-    return findings_in(report, slide_scan_texts(plan_slides(deck)), conference)
+    return review_in(report, slide_scan_texts(plan_slides(deck)), conference)
 
 
-def sheet_findings(group) -> list:
-    """The leak guard's unreviewed findings on a group sheet."""
+def sheet_findings(group) -> leak_guard.Review:
+    """The leak guard's unreviewed findings and warnings on a group sheet."""
     conference = group.conference
-    return findings_in(conference.process_report, sheet_texts(sheet_input(group)), conference)
+    return review_in(conference.process_report, sheet_texts(sheet_input(group)), conference)
 
 
 def export_slides(actor, report, fmt: str, conference=None, language: str | None = None) -> bytes:
@@ -206,8 +211,7 @@ def export_slides(actor, report, fmt: str, conference=None, language: str | None
 def export_group_sheet(actor, group, fmt: str, language: str | None = None) -> bytes:
     """One group's sheet as DOCX or PDF bytes, after the checks; raise LeakRisk or SlidesRefused."""
     from bsbstudio.reports.engine import render_docx
-
-    from .engine.pdf_renderer import render_pdf as render_document_pdf
+    from bsbstudio.reports.engine import render_pdf as render_document_pdf
 
     if fmt not in SHEET_FORMATS:
         raise Http404
@@ -236,16 +240,11 @@ def export_group_sheet(actor, group, fmt: str, language: str | None = None) -> b
     return content
 
 
-def show_findings(actor, report, findings, obj) -> list:
+def show_findings(actor, report, review, obj) -> leak_guard.Review:
     """Findings for a signed reviewer's eyes; the viewing is audited (they are raw material)."""
     if not reports.may_review_findings(actor, report.evaluation):
         raise PermissionDenied
-    if findings:
-        record(
-            actor,
-            "conference.slides.leak_view",
-            obj,
-            report.evaluation,
-            findings=[{"label": f.label, "length": len(f.text)} for f in findings],
-        )
-    return findings
+    reports.audit_findings_view(
+        actor, "conference.slides.leak_view", obj, report.evaluation, review
+    )
+    return review

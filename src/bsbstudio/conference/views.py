@@ -96,6 +96,22 @@ def _form_page(request, evaluation, conference, form, heading, action_url):
     )
 
 
+def _delete_item(request, evaluation, conference, item, *, delete, done, what, anchor, also=""):
+    """Ask before deleting ``item`` (a GET); on a POST delete it through ``delete`` and go back.
+
+    ``delete(actor, conference_pk, item_pk)`` is the action, ``done`` the message after it,
+    ``what(item)`` names the item on the confirmation page, ``also`` says what goes with it.
+    """
+    if item is None:
+        raise actions.ConferenceError("item_gone", actions.MESSAGES["item_gone"])
+    back = _detail_url(evaluation, conference, anchor)
+    if request.method == "POST":
+        delete(request.user, conference.pk, item.pk)
+        messages.success(request, done)
+        return redirect(back)
+    return _confirm(request, evaluation, conference, what(item), also, back)
+
+
 def _confirm(request, evaluation, conference, what, consequence, back):
     return _page(
         request,
@@ -267,15 +283,16 @@ def agenda_move(request, evaluation, conference, item_pk):
 @conference_view(edit=True)
 def agenda_delete(request, evaluation, conference, item_pk):
     """Remove a session from the agenda, after a confirmation page."""
-    item = conference.agenda_items.filter(pk=item_pk).first()
-    if item is None:
-        raise actions.ConferenceError("item_gone", actions.MESSAGES["item_gone"])
-    if request.method == "POST":
-        actions.delete_agenda_item(request.user, conference.pk, item.pk)
-        messages.success(request, _("The session was removed from the agenda."))
-        return redirect(_detail_url(evaluation, conference, "agenda"))
-    back = _detail_url(evaluation, conference, "agenda")
-    return _confirm(request, evaluation, conference, item.title, "", back)
+    return _delete_item(
+        request,
+        evaluation,
+        conference,
+        conference.agenda_items.filter(pk=item_pk).first(),
+        delete=actions.delete_agenda_item,
+        done=_("The session was removed from the agenda."),
+        what=lambda item: item.title,
+        anchor="agenda",
+    )
 
 
 # --- Participants and notes -------------------------------------------------------------------
@@ -344,20 +361,16 @@ def group_edit(request, evaluation, conference, group_pk=None):
 @conference_view(edit=True)
 def group_delete(request, evaluation, conference, group_pk):
     """Delete a work group with its outputs, after a confirmation page."""
-    group = conference.groups.filter(pk=group_pk).first()
-    if group is None:
-        raise actions.ConferenceError("item_gone", actions.MESSAGES["item_gone"])
-    if request.method == "POST":
-        actions.delete_group(request.user, conference.pk, group.pk)
-        messages.success(request, _("The group was deleted."))
-        return redirect(_detail_url(evaluation, conference, "groups"))
-    return _confirm(
+    return _delete_item(
         request,
         evaluation,
         conference,
-        group.name,
-        _("Its outputs and their validation are deleted with it."),
-        _detail_url(evaluation, conference, "groups"),
+        conference.groups.filter(pk=group_pk).first(),
+        delete=actions.delete_group,
+        done=_("The group was deleted."),
+        what=lambda group: group.name,
+        anchor="groups",
+        also=_("Its outputs and their validation are deleted with it."),
     )
 
 
@@ -394,20 +407,16 @@ def output_edit(request, evaluation, conference, group_pk, output_pk=None):
 def output_delete(request, evaluation, conference, group_pk, output_pk):
     """Delete a group output, after a confirmation page."""
     group = conference.groups.filter(pk=group_pk).first()
-    output = group.outputs.filter(pk=output_pk).first() if group else None
-    if output is None:
-        raise actions.ConferenceError("item_gone", actions.MESSAGES["item_gone"])
-    if request.method == "POST":
-        actions.delete_output(request.user, conference.pk, output.pk)
-        messages.success(request, _("Deleted."))
-        return redirect(_detail_url(evaluation, conference, f"group-{group.pk}"))
-    return _confirm(
+    return _delete_item(
         request,
         evaluation,
         conference,
-        output.text[:120],
-        _("Its validation is deleted with it."),
-        _detail_url(evaluation, conference, f"group-{group.pk}"),
+        group.outputs.filter(pk=output_pk).first() if group else None,
+        delete=actions.delete_output,
+        done=_("Deleted."),
+        what=lambda output: output.text[:120],
+        anchor=f"group-{group.pk}" if group else "",
+        also=_("Its validation is deleted with it."),
     )
 
 
@@ -446,16 +455,16 @@ def validation_add(request, evaluation, conference):
 @conference_view(edit=True)
 def validation_delete(request, evaluation, conference, validation_pk):
     """Remove a validation link, after a confirmation page."""
-    validation = conference.validations.select_related("code").filter(pk=validation_pk).first()
-    if validation is None:
-        raise actions.ConferenceError("item_gone", actions.MESSAGES["item_gone"])
-    if request.method == "POST":
-        actions.delete_validation(request.user, conference.pk, validation.pk)
-        messages.success(request, _("Deleted."))
-        return redirect(_detail_url(evaluation, conference, "validation"))
-    what = f"{validation.code.name}: {validation.get_status_display()}"
-    back = _detail_url(evaluation, conference, "validation")
-    return _confirm(request, evaluation, conference, what, "", back)
+    return _delete_item(
+        request,
+        evaluation,
+        conference,
+        conference.validations.select_related("code").filter(pk=validation_pk).first(),
+        delete=actions.delete_validation,
+        done=_("Deleted."),
+        what=lambda v: f"{v.code.name}: {v.get_status_display()}",
+        anchor="validation",
+    )
 
 
 # --- Minutes ----------------------------------------------------------------------------------
@@ -499,5 +508,12 @@ def review(request, evaluation, conference):
             actions.mark_reviewed(request.user, conference.pk)
             messages.success(request, _("Checked. The minutes can now be downloaded."))
             return redirect(_detail_url(evaluation, conference, "minutes"))
-    findings = actions.show_findings(request.user, conference)
-    return _page(request, evaluation, "review.html", conference=conference, findings=findings)
+    review = actions.show_findings(request.user, conference)
+    return _page(
+        request,
+        evaluation,
+        "review.html",
+        conference=conference,
+        findings=review.blocking,
+        warnings=review.warnings,
+    )

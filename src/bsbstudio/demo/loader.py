@@ -28,6 +28,7 @@ from bsbstudio.demo.cross_site import load_cross_site
 from bsbstudio.demo.feedback import load_feedback
 from bsbstudio.demo.final_report import load_final_report
 from bsbstudio.demo.followup import load_followup
+from bsbstudio.demo.partial_report import load_partial_report
 from bsbstudio.evaluations.models import Evaluation, Goal, ProblemStatement, Round, Site
 from bsbstudio.fieldwork.actions import save_consent
 from bsbstudio.fieldwork.models import Informant, Interview, Participation, SamplingCriterion
@@ -78,6 +79,7 @@ def load_file(path: Path, leader) -> tuple[str, bool]:
     load_followup(leader)
     load_cross_site(leader)
     load_final_report(leader)
+    load_partial_report(leader)
     return evaluation.name, True
 
 

@@ -39,6 +39,12 @@ REFUSALS = {
     "wrong_output": gettext_noop(
         "Only a group's proposed measure from this evaluation can become a measure."
     ),
+    "wrong_recommendation": gettext_noop(
+        "Only a recommendation of this evaluation's final report can become a measure."
+    ),
+    "two_sources": gettext_noop(
+        "A measure comes from one proposal or one recommendation, not both. Nothing was changed."
+    ),
     "findings": gettext_noop(
         "The export was stopped: some measures may name a person or hold a phone number, e-mail "
         "or similar (%(measures)s). Change the text, owner or comment of these measures, then "
@@ -64,17 +70,25 @@ def _status_label(status: str) -> str:
 
 
 @transaction.atomic
-def create_measure(actor, evaluation, form, *, source_output=None, on=None) -> Measure:
+def create_measure(
+    actor, evaluation, form, *, source_output=None, source_recommendation=None, on=None
+) -> Measure:
     """Add a measure from a valid ``MeasureForm``; its first history entry is its status.
 
-    ``on`` dates that entry (today by default; the demo records measures made months ago).
+    The measure may come from a conference group's proposal or a final report's recommendation
+    (one of them). ``on`` dates that entry (today by default; the demo records old measures).
     """
     require(actor, evaluation, Action.EDIT_PLAN)
     measure = form.save(commit=False)
     measure.evaluation = evaluation
+    if source_output is not None and source_recommendation is not None:
+        raise _refused("two_sources")
     if source_output is not None:
         _check_output(evaluation, source_output)
         measure.source_output = source_output
+    if source_recommendation is not None:
+        _check_recommendation(evaluation, source_recommendation)
+        measure.source_recommendation = source_recommendation
     measure.save()
     form.save_m2m()
     MeasureStatusChange.objects.create(
@@ -90,6 +104,9 @@ def create_measure(actor, evaluation, form, *, source_output=None, on=None) -> M
         evaluation,
         status=measure.status,
         source_output=source_output.pk if source_output is not None else None,
+        source_recommendation=(
+            source_recommendation.pk if source_recommendation is not None else None
+        ),
     )
     return measure
 
@@ -102,6 +119,19 @@ def _check_output(evaluation, output) -> None:
         or output.group.conference.evaluation_id != evaluation.pk
     ):
         raise _refused("wrong_output")
+
+
+def _check_recommendation(evaluation, recommendation) -> None:
+    from bsbstudio.reports.models import Recommendation, Report
+
+    # Read again: the recommendation may have been removed from its chapter meanwhile.
+    found = Recommendation.objects.filter(
+        pk=recommendation.pk,
+        chapter__report__evaluation=evaluation,
+        chapter__report__kind=Report.Kind.FINAL,
+    ).exists()
+    if not found:
+        raise _refused("wrong_recommendation")
 
 
 @transaction.atomic
@@ -187,9 +217,8 @@ def export_measures(actor, evaluation) -> bytes:
         .order_by("site__order", "site__name", "due", "id")
     )
     # One scan of everything (the detector is costly to set up), then which measures hold a hit.
-    found = [
-        f.text for f in leak_guard.scan(evaluation, [t for m in measures for t in export_texts(m)])
-    ]
+    texts = [t for m in measures for t in export_texts(m)]
+    found = [f.text for f in leak_guard.scan(evaluation, texts) if f.blocking]
     flagged = [m for m in measures if any(f in t for t in export_texts(m) for f in found)]
     if flagged:
         names = ", ".join(f"«{m.text[:40]}»" for m in flagged[:5])

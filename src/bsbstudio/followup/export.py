@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from bsbstudio.spreadsheet import append_row
+
 DATE_FORMAT = "DD.MM.YYYY"
 
 
@@ -25,8 +27,7 @@ def export_texts(measure) -> list[str]:
 def _sheet(workbook, title: str, headers: list[str], first: bool = False):
     sheet = workbook.active if first else workbook.create_sheet()
     sheet.title = title
-    sheet.append(headers)
-    for cell in sheet[1]:
+    for cell in append_row(sheet, headers):
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     return sheet
@@ -63,7 +64,8 @@ def measures_workbook(measures) -> bytes:
     )
     for number, measure in enumerate(measures, start=1):
         source = _("Conference group") if measure.source_output_id else ""
-        sheet.append(
+        append_row(
+            sheet,
             [
                 number,
                 measure.text,
@@ -74,11 +76,12 @@ def measures_workbook(measures) -> bytes:
                 measure.due,
                 _("Yes") if measure.is_overdue(today) else _("No"),
                 source,
-            ]
+            ],
         )
         _date_cell(sheet, sheet.max_row, 7)
         for change in measure.history.all():
-            history.append(
+            append_row(
+                history,
                 [
                     number,
                     measure.text,
@@ -86,7 +89,7 @@ def measures_workbook(measures) -> bytes:
                     change.get_to_status_display(),
                     change.changed_on,
                     change.comment,
-                ]
+                ],
             )
             _date_cell(history, history.max_row, 5)
     for ws, widths in (

@@ -14,9 +14,8 @@ from bsbstudio.guide.models import Theme
 class Measure(models.Model):
     """A measure (tiltak) proposed at the conference or recommended in a report, and its status.
 
-    Where it came from: ``source_output`` is the conference group's proposal. The link to a final
-    report's recommendation (``reports.Recommendation``) belongs beside it once that model is
-    settled; a measure then has at most one source of either kind.
+    Where it came from: ``source_output`` is a conference group's proposal,
+    ``source_recommendation`` a final report's recommendation; a measure has at most one of them.
     """
 
     class Status(models.TextChoices):
@@ -55,8 +54,7 @@ class Measure(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
     )
-    # Where the measure came from. A final report's recommendation (reports.Recommendation, issue
-    # 9) gets its own nullable key beside this one when that model has settled.
+    # Where the measure came from (at most one of the two). A deleted source leaves the measure.
     source_output = models.ForeignKey(
         "conference.GroupOutput",
         null=True,
@@ -64,6 +62,14 @@ class Measure(models.Model):
         on_delete=models.SET_NULL,
         related_name="measures",
         verbose_name=_("proposed by a conference group"),
+    )
+    source_recommendation = models.ForeignKey(
+        "reports.Recommendation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="measures",
+        verbose_name=_("recommended in the final report"),
     )
 
     class Meta:

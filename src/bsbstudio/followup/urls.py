@@ -14,4 +14,9 @@ urlpatterns = [
     path("<int:pk>/edit/", views.measure_edit, name="edit"),
     path("<int:pk>/delete/", views.measure_delete, name="delete"),
     path("from-output/<int:output_pk>/", views.measure_from_output, name="from_output"),
+    path(
+        "from-recommendation/<int:recommendation_pk>/",
+        views.measure_from_recommendation,
+        name="from_recommendation",
+    ),
 ]

@@ -217,6 +217,47 @@ def measure_from_output(request, evaluation, output_pk):
     )
 
 
+@evaluation_view(Action.EDIT_PLAN)
+def measure_from_recommendation(request, evaluation, recommendation_pk):
+    """Make a measure from a final report's recommendation: the form prefilled from it."""
+    from bsbstudio.reports.models import Recommendation, Report
+
+    if recommendation_pk >= 2**63:
+        raise Http404
+    recommendation = get_object_or_404(
+        Recommendation.objects.select_related("chapter__theme", "chapter__report"),
+        pk=recommendation_pk,
+        chapter__report__evaluation=evaluation,
+        chapter__report__kind=Report.Kind.FINAL,
+    )
+    initial = {"text": recommendation.text, "themes": [recommendation.chapter.theme_id]}
+    form = MeasureForm(request.POST or None, initial=initial, evaluation=evaluation)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                measure = actions.create_measure(
+                    request.user, evaluation, form, source_recommendation=recommendation
+                )
+            except UserFacingError as error:
+                messages.error(request, user_message(error))
+            else:
+                messages.success(request, _("The measure was added."))
+                return redirect("followup:detail", evaluation.slug, measure.pk)
+        else:
+            messages.error(request, _("Nothing was saved. Correct the fields marked below."))
+    return render(
+        request,
+        "followup/from_recommendation.html",
+        {
+            "evaluation": evaluation,
+            "recommendation": recommendation,
+            "existing": recommendation.measures.order_by("id"),
+            "form": form,
+            "nav_active": "reports",
+        },
+    )
+
+
 @evaluation_view(Action.VIEW_REPORTS)
 def overview(request, evaluation):
     """Counts of measures by status for each site, as a chart and a table."""

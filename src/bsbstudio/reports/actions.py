@@ -97,6 +97,12 @@ def built(report, language: str | None = None) -> tuple[Document, list[str]]:
 
         data = final_input(report, language)
         return build_final_report(data), final_export_texts(data)
+    if report.kind == Report.Kind.PARTIAL:
+        from .engine.partial_report import build_partial_report
+        from .partial import partial_export_texts, partial_input
+
+        data = partial_input(report, language)
+        return build_partial_report(data), partial_export_texts(data)
     data = report_input(report, language)
     return build_process_report(data), export_texts(data)
 
@@ -163,14 +169,14 @@ def create_process_report(actor, evaluation, site) -> Report:
 
 
 def quoted_segments(report):
-    """Every quote the report uses: a process report's chosen quotes, a final report's boxes."""
-    return (
-        CodedSegment.objects.filter(
-            Q(report_sections__report=report) | Q(quote_boxes__chapter__report=report)
-        )
-        .distinct()
-        .order_by("pk")
-    )
+    """Every quote the report uses (a partial report's are its site's process report's)."""
+    if report.kind == Report.Kind.PARTIAL:
+        from .partial import quoted_filter
+
+        used = quoted_filter(report)
+    else:
+        used = Q(report_sections__report=report) | Q(quote_boxes__chapter__report=report)
+    return CodedSegment.objects.filter(used).distinct().order_by("pk")
 
 
 def unapproved_quotes(report):
@@ -431,28 +437,39 @@ def _require_findings_access(actor, evaluation) -> None:
         raise PermissionDenied
 
 
-def pending_findings(report) -> list:
-    """Unreviewed findings in the working version and in the last approved one."""
+def pending_review(report) -> leak_guard.Review:
+    """Unreviewed findings in the working version and in the last approved one, with warnings."""
     texts = built(report)[1]
     approval = latest_approval(report)
     if approval is not None:
         texts += approval.scanned_texts
-    return leak_guard.unreviewed(report.evaluation, texts, report.reviewed_identifiers)
+    return leak_guard.review(report.evaluation, texts, report.reviewed_identifiers)
 
 
-def show_findings(actor, report) -> list:
+def pending_findings(report) -> list:
+    """Unreviewed findings that block the report's export."""
+    return pending_review(report).blocking
+
+
+def show_findings(actor, report) -> leak_guard.Review:
     """The findings for a reviewer's eyes; the viewing is audited (they are raw material)."""
     _require_findings_access(actor, report.evaluation)
-    findings = pending_findings(report)
-    if findings:
+    review = pending_review(report)
+    audit_findings_view(actor, "report.leak_view", report, report.evaluation, review)
+    return review
+
+
+def audit_findings_view(actor, action: str, target, evaluation, review) -> None:
+    """Record that ``actor`` saw the findings (their labels and lengths, never the words)."""
+    seen = [*review.blocking, *review.warnings]
+    if seen:
         record(
             actor,
-            "report.leak_view",
-            report,
-            report.evaluation,
-            findings=[{"label": f.label, "length": len(f.text)} for f in findings],
+            action,
+            target,
+            evaluation,
+            findings=[{"label": f.label, "length": len(f.text)} for f in seen],
         )
-    return findings
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from bsbstudio.reports.engine import render_docx, render_pdf
+from bsbstudio.reports.engine.cross_site import with_sums
 from bsbstudio.reports.engine.document import Bullets, Document, Heading, Paragraph, QuoteBox, Table
 from bsbstudio.reports.engine.final_report import (
     ChapterInput,
@@ -105,6 +106,26 @@ def synthetic_final_report(seed: int = 11) -> FinalReportInput:
         summary_en=text(3),
         chapters=chapters,
         method=method,
+        comparison=[
+            with_sums(
+                "Intervjuer",
+                "Intervjuer per bydel",
+                "Bydel",
+                ["Fokusgruppe", "Individuelt"],
+                [(site, [f, i]) for site, f, i in interviews],
+                total="Totalt",
+                sum_label="Sum",
+            ),
+            with_sums(
+                "Sitater",
+                "Sitater per tema og bydel",
+                "Tema",
+                sites,
+                [(c.theme, [rng.randint(0, 5) for _ in sites]) for c in chapters],
+                total="Totalt",
+                sum_label="Sum",
+            ),
+        ],
     )
 
 

@@ -125,11 +125,13 @@ def export_review(request, evaluation):
         if findings:
             exports.mark_reviewed(request.user, evaluation, findings)
         return redirect(_url(next_name, evaluation))
+    review = exports.show_findings(request.user, evaluation)
     return _page(
         request,
         evaluation,
         "cross_site_leak_review.html",
-        findings=exports.show_findings(request.user, evaluation),
+        findings=review.blocking,
+        warnings=review.warnings,
         form=LeakReviewForm(),
         next_url=_url(next_name, evaluation),
         next_name=next_name,

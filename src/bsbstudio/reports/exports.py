@@ -18,13 +18,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from bsbstudio.accounts.audit import record
-from bsbstudio.accounts.audit_views import _cell as csv_cell
 from bsbstudio.accounts.policy import Action, require
 from bsbstudio.analysis.models import Code, CodedSegment
 from bsbstudio.analysis.queries import matrix_segments
 from bsbstudio.deid import leak_guard
+from bsbstudio.spreadsheet import csv_cell
 
-from .actions import LeakRisk, may_review_findings
+from .actions import LeakRisk, audit_findings_view, may_review_findings
 from .engine.cross_site import Row, Table, with_sums
 from .engine.xlsx import write_xlsx
 from .models import ExportReview
@@ -189,26 +189,22 @@ def export_texts(evaluation) -> list[str]:
     return [*scanned_texts(evaluation, approved_quotes(evaluation)), *cross_site_texts(evaluation)]
 
 
-def pending_findings(evaluation) -> list:
+def pending_review(evaluation) -> leak_guard.Review:
     """What the leak guard flags in the evaluation's exports that nobody has judged harmless."""
-    return leak_guard.unreviewed(
-        evaluation, export_texts(evaluation), reviewed_identifiers(evaluation)
-    )
+    return leak_guard.review(evaluation, export_texts(evaluation), reviewed_identifiers(evaluation))
 
 
-def show_findings(actor, evaluation) -> list:
+def pending_findings(evaluation) -> list:
+    """The flagged words that block the evaluation's exports."""
+    return pending_review(evaluation).blocking
+
+
+def show_findings(actor, evaluation) -> leak_guard.Review:
     """The findings for a reviewer's eyes; the viewing is audited (they are raw material)."""
     _require_findings_access(actor, evaluation)
-    findings = pending_findings(evaluation)
-    if findings:
-        record(
-            actor,
-            "export.leak_view",
-            evaluation,
-            evaluation,
-            findings=[{"label": f.label, "length": len(f.text)} for f in findings],
-        )
-    return findings
+    review = pending_review(evaluation)
+    audit_findings_view(actor, "export.leak_view", evaluation, evaluation, review)
+    return review
 
 
 @transaction.atomic

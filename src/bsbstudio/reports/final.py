@@ -12,11 +12,12 @@ anything is written.
 from __future__ import annotations
 
 from collections import Counter
+from difflib import SequenceMatcher
 
 from django.apps import apps
 from django.db import transaction
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 
 from bsbstudio.accounts.audit import record
@@ -174,10 +175,7 @@ def save_chapter(
         for r in chapter.recommendations.prefetch_related("goals")
     ]
     if old != recommendations:
-        chapter.recommendations.all().delete()
-        for order, (text, ids) in enumerate(recommendations):
-            recommendation = Recommendation.objects.create(chapter=chapter, order=order, text=text)
-            recommendation.goals.set(sorted(ids))
+        _store_recommendations(chapter, recommendations)
         changed.append("recommendations")
     if not changed:
         return False
@@ -191,6 +189,31 @@ def save_chapter(
     )
     reopen_if_approved(actor, report)
     return True
+
+
+def _store_recommendations(chapter, rows: list[tuple[str, set[int]]]) -> None:
+    """Write the chapter's recommendations, keeping the rows that stay (measures point at them).
+
+    A row whose text is unchanged keeps its recommendation; an edited text takes over the most
+    similar of the recommendations no longer used; what is left over is deleted.
+    """
+    existing = list(chapter.recommendations.order_by("order", "id"))
+    by_text: dict[str, list[Recommendation]] = {}
+    for recommendation in existing:
+        by_text.setdefault(recommendation.text, []).append(recommendation)
+    kept = [by_text[text].pop(0) if by_text.get(text) else None for text, _ids in rows]
+    used = {r.pk for r in kept if r is not None}
+    spare = [r for r in existing if r.pk not in used]
+    for order, ((text, ids), recommendation) in enumerate(zip(rows, kept, strict=True)):
+        if recommendation is None and spare:
+            recommendation = max(spare, key=lambda r: SequenceMatcher(None, r.text, text).ratio())
+            spare.remove(recommendation)
+        if recommendation is None:
+            recommendation = Recommendation(chapter=chapter)
+        recommendation.order, recommendation.text = order, text
+        recommendation.save()
+        recommendation.goals.set(sorted(ids))
+    Recommendation.objects.filter(pk__in=[r.pk for r in spare]).delete()
 
 
 def final_problems(report) -> list[ReportRefused]:
@@ -263,7 +286,10 @@ def final_input(report, language: str | None = None) -> FinalReportInput:
 
     chapters = []
     for chapter in report.chapters.select_related("theme").prefetch_related(
-        "theme__goals", "quote_boxes__segment", "recommendations__goals"
+        "theme__goals",
+        "quote_boxes__segment",
+        "recommendations__goals",
+        "recommendations__measures",
     ):
         quotes = []
         for box in chapter.quote_boxes.all():
@@ -289,6 +315,7 @@ def final_input(report, language: str | None = None) -> FinalReportInput:
                     RecommendationInput(
                         r.text,
                         [ref(g) for g in sorted(r.goals.all(), key=lambda g: goal_numbers[g.pk])],
+                        [m.text for m in sorted(r.measures.all(), key=lambda m: m.pk)],
                     )
                     for r in chapter.recommendations.all()
                 ],
@@ -298,6 +325,7 @@ def final_input(report, language: str | None = None) -> FinalReportInput:
     if evaluation.period_start and evaluation.period_end:
         period = f"{evaluation.period_start:%d.%m.%Y}–{evaluation.period_end:%d.%m.%Y}"
     leaders = evaluation.memberships.filter(role="process_leader").select_related("user")
+    comparison, comparison_texts = _comparison(evaluation, _language(language))
     return FinalReportInput(
         evaluation_name=evaluation.name,
         title=report.title,
@@ -309,9 +337,25 @@ def final_input(report, language: str | None = None) -> FinalReportInput:
         summary_en=report.summary_en,
         chapters=chapters,
         method=method_figures(evaluation, segments),
+        comparison=comparison,
+        comparison_texts=comparison_texts,
         generated_on=timezone.localdate(),
         language=_language(language),
     )
+
+
+def _comparison(evaluation, language: str) -> tuple[list, list[str]]:
+    """The cross-site tables and the words in them the leak guard scans; none for one site."""
+    if evaluation.sites.count() < 2:
+        return [], []
+    from . import cross_site  # it reads the conference app, which imports this app's models
+
+    # The guide's theme names head the chapters unscanned, as everywhere in the final report;
+    # the rest the team typed (emergent codes, areas, indicators, sources) is scanned.
+    themes = set(evaluation.themes.values_list("name", flat=True))
+    texts = [t for t in cross_site.scanned_texts(evaluation) if t not in themes]
+    with translation.override(language):
+        return cross_site.comparison(evaluation).tables, texts
 
 
 def method_figures(evaluation, segments: dict | None = None) -> MethodFigures:
@@ -433,4 +477,6 @@ def final_export_texts(data: FinalReportInput) -> list[str]:
     for chapter in data.chapters:
         texts += [chapter.experiences, chapter.assessment, *(q.text for q, _s in chapter.quotes)]
         texts += [r.text for r in chapter.recommendations]
+        texts += [m for r in chapter.recommendations for m in r.measures]
+    texts += data.comparison_texts
     return [t for t in texts if t and t.strip()]

@@ -203,6 +203,8 @@ def chapter(request, evaluation, pk):
             "assessment": assessment,
             "recommendations": list(enumerate(rows)),
             "rec_count": len(rows),
+            "saved_recommendations": chapter.recommendations.prefetch_related("measures"),
+            "can_make_measures": Action.EDIT_PLAN in request.bsb_actions,
             "nav_active": "reports",
         },
     )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import cross_site_views, final_views, views
+from . import cross_site_views, final_views, partial_views, views
 
 app_name = "reports"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("<int:pk>/", views.edit, name="edit"),
     path("<int:pk>/docx/", views.download, name="download"),
     path("<int:pk>/pdf/", views.download, {"fmt": "pdf"}, name="download_pdf"),
+    path("site/<int:site_pk>/partial/", partial_views.start, name="partial_start"),
+    path("partial/<int:pk>/", partial_views.edit, name="partial"),
     path("final/", final_views.overview, name="final"),
     path("final/start/", final_views.start, name="final_start"),
     path("final/front/", final_views.front, name="final_front"),

@@ -26,22 +26,27 @@ def _report(request, evaluation, pk) -> Report:
 @evaluation_view(Action.VIEW_REPORTS)
 def report_list(request, evaluation):
     """Each site with its process report: its state for the team, approved ones for everyone."""
-    reports = {
-        r.site_id: r
-        for r in actions.visible_reports(request.user, evaluation).filter(kind=Report.Kind.PROCESS)
-    }
+    visible = actions.visible_reports(request.user, evaluation)
+    reports = {r.site_id: r for r in visible.filter(kind=Report.Kind.PROCESS)}
+    partials = {r.site_id: r for r in visible.filter(kind=Report.Kind.PARTIAL)}
     approvals = {}
     for approval in (
-        ReportApproval.objects.filter(report__in=list(reports.values()))
+        ReportApproval.objects.filter(report__in=[*reports.values(), *partials.values()])
         .defer("content", "pdf_content")
         .order_by("report_id", "-version")
     ):
         approvals.setdefault(approval.report_id, approval)
     team = Action.VIEW_WORK in request.bsb_actions
     sites = [
-        (site, reports.get(site.pk), approvals.get(getattr(reports.get(site.pk), "pk", None)))
+        (
+            site,
+            reports.get(site.pk),
+            approvals.get(getattr(reports.get(site.pk), "pk", None)),
+            partials.get(site.pk),
+            approvals.get(getattr(partials.get(site.pk), "pk", None)),
+        )
         for site in evaluation.sites.all()
-        if team or site.pk in reports
+        if team or site.pk in reports or site.pk in partials
     ]
     return render(
         request,
@@ -72,6 +77,8 @@ def edit(request, evaluation, pk):
     report = get_object_or_404(Report, pk=pk, evaluation=evaluation)
     if report.kind == Report.Kind.FINAL:
         return redirect("reports:final", evaluation.slug)
+    if report.kind == Report.Kind.PARTIAL:
+        return redirect("reports:partial", evaluation.slug, report.pk)
     sections = list(report.sections.select_related("theme").prefetch_related("quotes"))
     form = ProcessReportForm(
         request.POST or None,
@@ -161,8 +168,12 @@ def download(request, evaluation, pk, fmt="docx"):
         return redirect("reports:list", evaluation.slug)
     if report.kind == Report.Kind.FINAL:
         filename = f"sluttrapport-{slugify(evaluation.name)}.{fmt}"
+    elif report.kind == Report.Kind.PARTIAL:
+        filename = f"delrapport-{slugify(report.site.name if report.site else report.title)}.{fmt}"
     else:
-        filename = f"prosessrapport-{slugify(report.site.name if report.site else report.title)}.{fmt}"
+        filename = (
+            f"prosessrapport-{slugify(report.site.name if report.site else report.title)}.{fmt}"
+        )
     response = HttpResponse(content, content_type=actions.FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -192,13 +203,15 @@ def _findings_page(request, evaluation, report):
     """The findings for a signed reviewer; everyone else is told the report awaits the team."""
     if not actions.may_review_findings(request.user, evaluation):
         return _awaiting_review(request, evaluation, report)
+    review = actions.show_findings(request.user, report)
     return render(
         request,
         "reports/leak_review.html",
         {
             "evaluation": evaluation,
             "report": report,
-            "findings": actions.show_findings(request.user, report),
+            "findings": review.blocking,
+            "warnings": review.warnings,
             "form": LeakReviewForm(),
             "nav_active": "reports",
         },

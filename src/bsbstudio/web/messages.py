@@ -18,3 +18,16 @@ def user_message(error: UserFacingError) -> str:
         return gettext(error.template) % params
     except (KeyError, TypeError, ValueError):
         return gettext(error.template)
+
+
+def attempt(request, success: str, action, *args) -> bool:
+    """Run ``action(*args)`` and say how it went: ``success``, or the refusal; whether it ran."""
+    from django.contrib import messages
+
+    try:
+        action(*args)
+    except UserFacingError as error:
+        messages.error(request, user_message(error))
+        return False
+    messages.success(request, success)
+    return True

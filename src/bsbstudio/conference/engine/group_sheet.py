@@ -3,7 +3,7 @@
 A group works from its sheet: its themes, each with the main points and the quotes from the
 process report (the same quotes the slides show), then its questions, each with lines to write
 the answers on. The sheet is a report :class:`~bsbstudio.reports.engine.document.Document`,
-drawn as DOCX by the reports engine and as PDF by :mod:`bsbstudio.conference.engine.pdf_renderer`.
+drawn as DOCX by the reports engine and as PDF by :mod:`bsbstudio.reports.engine.pdf_renderer`.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 The input is plain data already read from the database; the labels come translated from the
 caller, so this module needs neither Django nor a language of its own. The document is drawn by
-the reports engine's DOCX renderer or by :mod:`bsbstudio.conference.engine.pdf_renderer`.
+the reports engine's DOCX renderer or by :mod:`bsbstudio.reports.engine.pdf_renderer`.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bsbstudio.reports.engine import charts
+from bsbstudio.reports.engine.cross_site import Table as ComparisonTable
 from bsbstudio.reports.engine.document import (
     Bullets,
     Document,
@@ -43,10 +44,11 @@ class GoalRef:
 
 @dataclass(frozen=True, slots=True)
 class RecommendationInput:
-    """A recommendation and the goals it answers."""
+    """A recommendation, the goals it answers and the measures that follow it up."""
 
     text: str
     goals: list[GoalRef] = field(default_factory=list)
+    measures: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +103,10 @@ class FinalReportInput:
     generated_on: date | None = None
     language: str = "nb"
     charts: bool = True
+    # The cross-site tables (engine.cross_site), for an evaluation with more than one site, and
+    # the team's own words in them that the leak guard scans.
+    comparison: list[ComparisonTable] = field(default_factory=list)
+    comparison_texts: list[str] = field(default_factory=list)
 
 
 def build_final_report(data: FinalReportInput) -> Document:
@@ -125,6 +131,7 @@ def build_final_report(data: FinalReportInput) -> Document:
         document.add(*(parse_free_text(text) or [Paragraph(texts["not_written"], "note")]))
     document.add(TableOfContents(texts["toc_heading"]))
     _method(document, data.method, texts, data.charts)
+    _comparison(document, data.comparison, texts)
     quotes = recommendations = 0
     for chapter in data.chapters:
         quotes, recommendations = _chapter(document, chapter, texts, quotes, recommendations)
@@ -200,6 +207,34 @@ def _method(document: Document, method: MethodFigures, texts: dict, with_charts:
         )
 
 
+def _comparison(document: Document, tables: list[ComparisonTable], texts: dict) -> None:
+    """The chapter "Sammenligning av stedene": each cross-site table with its sum rows."""
+    tables = [t for t in tables if t.columns and t.rows]
+    if not tables:
+        return
+    document.add(PageBreak(), Heading(1, texts["comparison_heading"]))
+    document.add(Paragraph(texts["comparison_intro"]))
+    for table in tables:
+        document.add(Heading(2, one_line(table.title)))
+        rows = tuple(
+            (one_line(row.label), *(_cell(v, texts) for v in row.values))
+            for row in (*table.rows, *table.footer)
+        )
+        header = (one_line(table.row_header), *(one_line(c) for c in table.columns))
+        document.add(Table(header, rows))
+        if table.note.strip():
+            document.add(Paragraph(one_line(table.note), "note"))
+
+
+def _cell(value, texts: dict) -> str:
+    """A table value as text: empty for none, numbers with the language's decimal point."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return one_line(value)
+    return str(value).replace(".", texts["decimal_point"])
+
+
 def informant_table(method: MethodFigures, texts: dict) -> Table:
     """Informants per site (rows) and group (columns), with sums of both."""
     header = (texts["site_column"], *(one_line(g) for g in method.groups), texts["sum"])
@@ -264,6 +299,9 @@ def _chapter(
                 for g in recommendation.goals
             )
             document.add(Paragraph(texts["answers_goals"].format(goals=refs), "lead"))
+        if recommendation.measures:
+            measures = "; ".join(one_line(m) for m in recommendation.measures)
+            document.add(Paragraph(texts["followed_by"].format(measures=measures), "lead"))
     return quotes, recommendations
 
 

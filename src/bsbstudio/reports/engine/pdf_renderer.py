@@ -1,6 +1,7 @@
 """Render a :class:`~bsbstudio.reports.engine.document.Document` as an A4 PDF (fpdf2).
 
-One renderer for every kind of report (process, final): it draws the same blocks the DOCX
+One renderer for every kind of report (process, final) and for the conference minutes and
+group sheets: it draws the same blocks the DOCX
 renderer does. Headings of level 1 and 2 become PDF bookmarks and the entries of the table of
 contents, which fpdf2 fills in with page numbers once the whole document is laid out
 (``insert_toc_placeholder``); every page but the title page has its number in the footer.
@@ -190,8 +191,15 @@ def _quote_box(pdf: _ReportPDF, box: QuoteBox) -> None:
     pdf.set_y(max(pdf.get_y(), top + height) + 3)
 
 
+# fpdf2 refuses a table row taller than a page; a table with a longer cell is written as lines.
+LONGEST_CELL = 1200
+
+
 def _table(pdf: _ReportPDF, table: Table) -> None:
     """A table with a bold, shaded header row repeated on each page; numbers to the right."""
+    if any(len(value) > LONGEST_CELL for row in table.rows for value in row):
+        _table_as_lines(pdf, table)
+        return
     numeric = [
         bool(table.rows) and all(row[i].strip().lstrip("-").isdigit() for row in table.rows)
         for i in range(len(table.header))
@@ -215,6 +223,14 @@ def _table(pdf: _ReportPDF, table: Table) -> None:
             for value in values:
                 row.cell(one_line(value) if values is table.header else _text(value))
     pdf.ln(4)
+
+
+def _table_as_lines(pdf: _ReportPDF, table: Table) -> None:
+    """Each row as "column: value" paragraphs, for cells too long for a table row."""
+    for row in table.rows:
+        for name, value in zip(table.header, row, strict=True):
+            _paragraph(pdf, f"{one_line(name)}: {value}", "body")
+        pdf.ln(1.5)
 
 
 def _toc(pdf: _ReportPDF, title: str, rest: list) -> None:

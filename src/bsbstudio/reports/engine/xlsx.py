@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Alignment, Border, Font, Side
+
+from bsbstudio.spreadsheet import append_row
 
 from .cross_site import Table, Value
 
@@ -65,12 +66,7 @@ def write_xlsx(tables: Sequence[Table]) -> bytes:
 
 
 def _append(sheet, label: str, values: Sequence[Value]):
-    sheet.append([_cell_value(label), *(_cell_value(v) for v in values)])
-    cells = list(sheet[sheet.max_row])
-    for cell in cells:
-        if isinstance(cell.value, str):
-            cell.data_type = TYPE_STRING  # never a formula, whatever the text starts with
-    return cells
+    return append_row(sheet, [_cell_value(label), *(_cell_value(v) for v in values)])
 
 
 def _cell_value(value: Value):
