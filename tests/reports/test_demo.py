@@ -16,4 +16,6 @@ def test_demo_has_an_approved_and_a_draft_process_report(db):
     assert ReportApproval.objects.get(report__kind="process").report.site.name == "Vardeteamet Ytre"
     assert approval_problems(process.get(state="draft")) == []  # it downloads as it is
     load_file(DATA_DIR / "ambulant_team.yaml", leader)
-    assert process.count() == 2 and ReportApproval.objects.filter(report__kind="process").count() == 1
+    assert (
+        process.count() == 2 and ReportApproval.objects.filter(report__kind="process").count() == 1
+    )

@@ -26,7 +26,10 @@ def test_lindvag_has_an_approved_final_report_with_every_chapter_filled(db):
     approval = ReportApproval.objects.get(report=report)
     text = [p.text for p in docx.Document(io.BytesIO(bytes(approval.content))).paragraphs]
     assert any(t.startswith("Sitat 1") for t in text)  # bokmål whatever language is active
-    assert "Anbefaling 1: Gi alle nye henvisninger en fast dato for første besøk innen to uker." in text
+    assert (
+        "Anbefaling 1: Gi alle nye henvisninger en fast dato for første besøk innen to uker."
+        in text
+    )
     assert bytes(approval.pdf_content).startswith(b"%PDF")
 
     load_file(DATA_DIR / "ambulant_team.yaml", leader)

@@ -82,7 +82,11 @@ def test_docx_has_the_chapters_in_order_goals_first_and_numbered_quotes(
     document = docx.Document(io.BytesIO(response.content))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings[:5] == [
-        "Forord", "Sammendrag", "English summary", "Metode", "Sammenligning av stedene"
+        "Forord",
+        "Sammendrag",
+        "English summary",
+        "Metode",
+        "Sammenligning av stedene",
     ]
     assert headings[5:7] == ["Tilgang", "Å bli møtt"]
     text = paragraphs(response.content)

@@ -89,3 +89,15 @@ def test_review_page_shows_warnings_and_still_lets_the_report_out(evaluation, re
     approve(leader, evaluation, report)
     report.refresh_from_db()
     assert report.state == Report.State.APPROVED
+
+
+def test_words_inside_a_theme_name_are_no_name_unless_the_team_hides_them(evaluation):
+    theme = evaluation.themes.get(name="Tilgang")
+    theme.name = "Samarbeid med andre tjenester"
+    theme.save()
+    text = "Tema: Samarbeid med andre tjenester. Kari Nordmann ringte."
+    found = labels(leak_guard.unreviewed(evaluation, [text], []))
+    assert ("Kari Nordmann", "PERSON") in found
+    assert not any("Samarbeid" in value for value, _label in found)
+    ProtectedTerm.objects.create(evaluation=evaluation, text="Samarbeid", kind="PERSON")
+    assert leak_guard.theme_phrases(evaluation).pattern.count("Samarbeid") == 0

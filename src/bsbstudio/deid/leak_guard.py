@@ -104,13 +104,38 @@ def _from_plan(value: str, plan: set[str]) -> bool:
     return bool(words) and (set(words) <= plan or " ".join(words) in plan)
 
 
+def theme_phrases(evaluation) -> re.Pattern | None:
+    """The guide's theme names as one pattern, those with a word the team hides left out.
+
+    A theme name is the team's own wording of what was asked about ("Samarbeid med andre
+    tjenester"); a word in it is no one's name even where the engine reads it as one.
+    """
+    hidden = {
+        word.casefold()
+        for term in evaluation.protected_terms.values_list("text", flat=True)
+        for word in term.split()
+    }
+    names = [
+        name
+        for name in evaluation.themes.order_by("pk").values_list("name", flat=True)
+        if name.strip() and not {word.casefold() for word in name.split()} & hidden
+    ]
+    if not names:
+        return None
+    longest_first = sorted(names, key=len, reverse=True)
+    return re.compile("|".join(re.escape(name) for name in longest_first), re.IGNORECASE)
+
+
 def scan(evaluation, texts: list[str]) -> list[Finding]:
     """Every distinct identifier in ``texts`` (placeholders and the plan's names excepted)."""
     detector = detector_for(evaluation)
     plan = plan_names(evaluation)
+    themes = theme_phrases(evaluation)
     found: dict[tuple[str, str], Finding] = {}
     for text in texts:
         placeholders = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(text)]
+        if themes is not None:
+            placeholders += [(m.start(), m.end()) for m in themes.finditer(text)]
         for span in detector.detect(text):
             if any(a <= span.start and span.end <= b for a, b in placeholders):
                 continue

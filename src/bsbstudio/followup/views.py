@@ -81,7 +81,7 @@ def measures(request, evaluation):
             "form": form,
             "editable": editable,
             "sees_work": Action.VIEW_WORK in request.bsb_actions,
-            "nav_active": "reports",
+            "nav_active": "followup",
         },
     )
 
@@ -120,7 +120,7 @@ def measure_detail(request, evaluation, pk):
             "form": form,
             "editable": editable,
             "sees_source": Action.VIEW_WORK in request.bsb_actions,
-            "nav_active": "reports",
+            "nav_active": "followup",
         },
     )
 
@@ -145,7 +145,7 @@ def measure_edit(request, evaluation, pk):
     return render(
         request,
         "followup/edit.html",
-        {"evaluation": evaluation, "measure": measure, "form": form, "nav_active": "reports"},
+        {"evaluation": evaluation, "measure": measure, "form": form, "nav_active": "followup"},
     )
 
 
@@ -166,7 +166,7 @@ def measure_delete(request, evaluation, pk):
     return render(
         request,
         "followup/delete.html",
-        {"evaluation": evaluation, "measure": measure, "nav_active": "reports"},
+        {"evaluation": evaluation, "measure": measure, "nav_active": "followup"},
     )
 
 
@@ -212,7 +212,7 @@ def measure_from_output(request, evaluation, output_pk):
             "conference": conference,
             "existing": output.measures.order_by("id"),
             "form": form,
-            "nav_active": "reports",
+            "nav_active": "followup",
         },
     )
 
@@ -253,7 +253,7 @@ def measure_from_recommendation(request, evaluation, recommendation_pk):
             "recommendation": recommendation,
             "existing": recommendation.measures.order_by("id"),
             "form": form,
-            "nav_active": "reports",
+            "nav_active": "followup",
         },
     )
 
@@ -271,7 +271,7 @@ def overview(request, evaluation):
             "rows": [(row, row.bars(most) if most else []) for row in rows],
             "statuses": Measure.Status.choices,
             "legend": [(label, STATUS_COLOURS[value]) for value, label in Measure.Status.choices],
-            "nav_active": "reports",
+            "nav_active": "followup",
         },
     )
 

@@ -21,9 +21,7 @@ class Theme(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
     # The plan's goals and problem statements this theme speaks to (issue 9): the final report
     # sets each theme's goals against what users told. Changed only by guide.actions.link_theme_goals.
-    goals = models.ManyToManyField(
-        Goal, blank=True, related_name="themes", verbose_name=_("goals")
-    )
+    goals = models.ManyToManyField(Goal, blank=True, related_name="themes", verbose_name=_("goals"))
     problem_statements = models.ManyToManyField(
         ProblemStatement, blank=True, related_name="themes", verbose_name=_("problem statements")
     )

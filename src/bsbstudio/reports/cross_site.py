@@ -177,7 +177,10 @@ def _year(text: str) -> int | None:
     if not text:
         return None
     # isdecimal, not isdigit: "²" is a digit to Python but not a number int() reads.
-    if not (text.isascii() and text.isdecimal() and len(text) == 4) or not 1900 <= int(text) <= 2999:
+    if (
+        not (text.isascii() and text.isdecimal() and len(text) == 4)
+        or not 1900 <= int(text) <= 2999
+    ):
         raise _refusal("bad_year", year=text)
     return int(text)
 

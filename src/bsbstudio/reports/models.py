@@ -252,9 +252,7 @@ class SiteRating(models.Model):
 
     class Meta:
         ordering = ["site__order", "area__order", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["site", "area"], name="unique_site_rating")
-        ]
+        constraints = [models.UniqueConstraint(fields=["site", "area"], name="unique_site_rating")]
         verbose_name = _("site rating")
         verbose_name_plural = _("site ratings")
 

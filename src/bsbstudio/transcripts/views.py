@@ -278,7 +278,11 @@ def withdraw(request, evaluation, pk):
 def import_status(request, evaluation, pk):
     """How far a background import has come: the fragment the interview page polls."""
     job = get_object_or_404(
-        TranscriptImport.objects.select_related("interview"), pk=pk, interview__evaluation=evaluation
+        TranscriptImport.objects.select_related("interview"),
+        pk=pk,
+        interview__evaluation=evaluation,
     )
     row = progress.import_progress(job, request.user)
-    return render(request, "transcripts/_import_status.html", {"evaluation": evaluation, "row": row})
+    return render(
+        request, "transcripts/_import_status.html", {"evaluation": evaluation, "row": row}
+    )

@@ -6,153 +6,333 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('analysis', '0001_initial'),
-        ('conference', '0001_initial'),
-        ('evaluations', '0001_initial'),
-        ('guide', '0002_guidequestion_subquestions_guideversion'),
-        ('reports', '0002_report_state_and_approvals'),
+        ("analysis", "0001_initial"),
+        ("conference", "0001_initial"),
+        ("evaluations", "0001_initial"),
+        ("guide", "0002_guidequestion_subquestions_guideversion"),
+        ("reports", "0002_report_state_and_approvals"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='dialogueconference',
-            options={'ordering': ['evaluation', 'date', 'id'], 'verbose_name': 'dialogue conference', 'verbose_name_plural': 'dialogue conferences'},
+            name="dialogueconference",
+            options={
+                "ordering": ["evaluation", "date", "id"],
+                "verbose_name": "dialogue conference",
+                "verbose_name_plural": "dialogue conferences",
+            },
         ),
         migrations.RemoveField(
-            model_name='dialogueconference',
-            name='participant_count',
+            model_name="dialogueconference",
+            name="participant_count",
         ),
         migrations.AddField(
-            model_name='dialogueconference',
-            name='end_time',
-            field=models.TimeField(blank=True, null=True, verbose_name='ends at'),
+            model_name="dialogueconference",
+            name="end_time",
+            field=models.TimeField(blank=True, null=True, verbose_name="ends at"),
         ),
         migrations.AddField(
-            model_name='dialogueconference',
-            name='invited_groups',
-            field=models.ManyToManyField(blank=True, related_name='+', to='guide.informantgroup', verbose_name='invited groups'),
+            model_name="dialogueconference",
+            name="invited_groups",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="+",
+                to="guide.informantgroup",
+                verbose_name="invited groups",
+            ),
         ),
         migrations.AddField(
-            model_name='dialogueconference',
-            name='leaders',
-            field=models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='process leader and co-leaders'),
+            model_name="dialogueconference",
+            name="leaders",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="process leader and co-leaders",
+            ),
         ),
         migrations.AddField(
-            model_name='dialogueconference',
-            name='minutes_approved_at',
+            model_name="dialogueconference",
+            name="minutes_approved_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='dialogueconference',
-            name='minutes_approved_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="dialogueconference",
+            name="minutes_approved_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='dialogueconference',
-            name='plenum_notes',
-            field=models.TextField(blank=True, verbose_name='plenum notes'),
+            model_name="dialogueconference",
+            name="plenum_notes",
+            field=models.TextField(blank=True, verbose_name="plenum notes"),
         ),
         migrations.AddField(
-            model_name='dialogueconference',
-            name='process_report',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='conferences', to='reports.report', verbose_name='process report presented'),
+            model_name="dialogueconference",
+            name="process_report",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="conferences",
+                to="reports.report",
+                verbose_name="process report presented",
+            ),
         ),
         migrations.AddField(
-            model_name='dialogueconference',
-            name='reviewed_identifiers',
+            model_name="dialogueconference",
+            name="reviewed_identifiers",
             field=models.JSONField(blank=True, default=list, editable=False),
         ),
         migrations.AddField(
-            model_name='dialogueconference',
-            name='start_time',
-            field=models.TimeField(blank=True, null=True, verbose_name='starts at'),
+            model_name="dialogueconference",
+            name="start_time",
+            field=models.TimeField(blank=True, null=True, verbose_name="starts at"),
         ),
         migrations.AlterField(
-            model_name='dialogueconference',
-            name='site',
-            field=models.ForeignKey(blank=True, help_text='Leave empty for a conference across all sites.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='conferences', to='evaluations.site', verbose_name='site'),
+            model_name="dialogueconference",
+            name="site",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Leave empty for a conference across all sites.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="conferences",
+                to="evaluations.site",
+                verbose_name="site",
+            ),
         ),
         migrations.CreateModel(
-            name='AgendaItem',
+            name="AgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='order')),
-                ('start_time', models.TimeField(blank=True, null=True, verbose_name='starts at')),
-                ('end_time', models.TimeField(blank=True, null=True, verbose_name='ends at')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('conference', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda_items', to='conference.dialogueconference')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="order")),
+                ("start_time", models.TimeField(blank=True, null=True, verbose_name="starts at")),
+                ("end_time", models.TimeField(blank=True, null=True, verbose_name="ends at")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "conference",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agenda_items",
+                        to="conference.dialogueconference",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'agenda item',
-                'verbose_name_plural': 'agenda items',
-                'ordering': ['conference', 'order', 'id'],
+                "verbose_name": "agenda item",
+                "verbose_name_plural": "agenda items",
+                "ordering": ["conference", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ConferenceGroup',
+            name="ConferenceGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='order')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('roles', models.JSONField(blank=True, default=list, verbose_name='participant roles')),
-                ('questions', models.TextField(blank=True, help_text='One question per line.', verbose_name='questions')),
-                ('conference', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='groups', to='conference.dialogueconference')),
-                ('themes', models.ManyToManyField(blank=True, related_name='conference_groups', to='guide.theme', verbose_name='themes')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="order")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "roles",
+                    models.JSONField(blank=True, default=list, verbose_name="participant roles"),
+                ),
+                (
+                    "questions",
+                    models.TextField(
+                        blank=True, help_text="One question per line.", verbose_name="questions"
+                    ),
+                ),
+                (
+                    "conference",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="groups",
+                        to="conference.dialogueconference",
+                    ),
+                ),
+                (
+                    "themes",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="conference_groups",
+                        to="guide.theme",
+                        verbose_name="themes",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'conference group',
-                'verbose_name_plural': 'conference groups',
-                'ordering': ['conference', 'order', 'id'],
+                "verbose_name": "conference group",
+                "verbose_name_plural": "conference groups",
+                "ordering": ["conference", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='GroupOutput',
+            name="GroupOutput",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('discussion', 'What the group said'), ('measure', 'Proposed measure'), ('plenum', 'Point for plenum')], max_length=20, verbose_name='kind')),
-                ('text', models.TextField(verbose_name='text')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='order')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outputs', to='conference.conferencegroup')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("discussion", "What the group said"),
+                            ("measure", "Proposed measure"),
+                            ("plenum", "Point for plenum"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="text")),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="order")),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="outputs",
+                        to="conference.conferencegroup",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'group output',
-                'verbose_name_plural': 'group outputs',
-                'ordering': ['group', 'kind', 'order', 'id'],
+                "verbose_name": "group output",
+                "verbose_name_plural": "group outputs",
+                "ordering": ["group", "kind", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ThemeValidation',
+            name="ThemeValidation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('confirmed', 'Confirmed'), ('nuanced', 'Nuanced'), ('contested', 'Contested'), ('new', 'New theme')], max_length=20, verbose_name='status')),
-                ('code', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='validations', to='analysis.code')),
-                ('conference', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='validations', to='conference.dialogueconference')),
-                ('output', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='validations', to='conference.groupoutput', verbose_name='group output')),
-                ('theme', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='validations', to='guide.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("confirmed", "Confirmed"),
+                            ("nuanced", "Nuanced"),
+                            ("contested", "Contested"),
+                            ("new", "New theme"),
+                        ],
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "code",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="validations",
+                        to="analysis.code",
+                    ),
+                ),
+                (
+                    "conference",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="validations",
+                        to="conference.dialogueconference",
+                    ),
+                ),
+                (
+                    "output",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="validations",
+                        to="conference.groupoutput",
+                        verbose_name="group output",
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="validations",
+                        to="guide.theme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'theme validation',
-                'verbose_name_plural': 'theme validations',
-                'ordering': ['conference', 'code__order', 'id'],
+                "verbose_name": "theme validation",
+                "verbose_name_plural": "theme validations",
+                "ordering": ["conference", "code__order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ParticipantCount',
+            name="ParticipantCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('users', 'Service users'), ('relatives', 'Relatives'), ('staff', 'Staff members'), ('managers', 'Managers'), ('others', 'Others')], max_length=20, verbose_name='role')),
-                ('count', models.PositiveIntegerField(verbose_name='number')),
-                ('conference', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participant_counts', to='conference.dialogueconference')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("users", "Service users"),
+                            ("relatives", "Relatives"),
+                            ("staff", "Staff members"),
+                            ("managers", "Managers"),
+                            ("others", "Others"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("count", models.PositiveIntegerField(verbose_name="number")),
+                (
+                    "conference",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participant_counts",
+                        to="conference.dialogueconference",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'participant count',
-                'verbose_name_plural': 'participant counts',
-                'ordering': ['conference', 'role'],
-                'constraints': [models.UniqueConstraint(fields=('conference', 'role'), name='unique_conference_role'), models.CheckConstraint(condition=models.Q(('count__gte', 0)), name='participant_count_gte_0')],
+                "verbose_name": "participant count",
+                "verbose_name_plural": "participant counts",
+                "ordering": ["conference", "role"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("conference", "role"), name="unique_conference_role"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("count__gte", 0)), name="participant_count_gte_0"
+                    ),
+                ],
             },
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fieldwork', '0003_interview_guide_version_interview_moderator_and_more'),
+        ("fieldwork", "0003_interview_guide_version_interview_moderator_and_more"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='recording',
-            name='duration_seconds',
+            model_name="recording",
+            name="duration_seconds",
             field=models.FloatField(blank=True, editable=False, null=True),
         ),
     ]

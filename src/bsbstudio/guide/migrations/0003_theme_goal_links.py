@@ -4,21 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evaluations', '0001_initial'),
-        ('guide', '0002_guidequestion_subquestions_guideversion'),
+        ("evaluations", "0001_initial"),
+        ("guide", "0002_guidequestion_subquestions_guideversion"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='theme',
-            name='goals',
-            field=models.ManyToManyField(blank=True, related_name='themes', to='evaluations.goal', verbose_name='goals'),
+            model_name="theme",
+            name="goals",
+            field=models.ManyToManyField(
+                blank=True, related_name="themes", to="evaluations.goal", verbose_name="goals"
+            ),
         ),
         migrations.AddField(
-            model_name='theme',
-            name='problem_statements',
-            field=models.ManyToManyField(blank=True, related_name='themes', to='evaluations.problemstatement', verbose_name='problem statements'),
+            model_name="theme",
+            name="problem_statements",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="themes",
+                to="evaluations.problemstatement",
+                verbose_name="problem statements",
+            ),
         ),
     ]

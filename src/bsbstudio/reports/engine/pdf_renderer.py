@@ -235,17 +235,22 @@ def _table_as_lines(pdf: _ReportPDF, table: Table) -> None:
 
 def _toc(pdf: _ReportPDF, title: str, rest: list) -> None:
     """Reserve pages for the contents; fpdf2 draws them at the end, when pages are known."""
-    entries = sum(1 for b in rest if isinstance(b, Heading) and b.level in (1, 2))
+    # Chapters only: their sections repeat the same fixed parts in every chapter and are in the
+    # PDF's bookmarks; a short list also fits the pages reserved for it.
+    entries = sum(1 for b in rest if isinstance(b, Heading) and b.level == 1)
     pages = max(1, -(-(entries + 3) // TOC_LINES_PER_PAGE))
     _page_break(pdf)
     toc_title = one_line(title)
 
     def render_toc(pdf: _ReportPDF, outline) -> None:
+        pdf.set_xy(pdf.l_margin, pdf.t_margin)
         pdf.set_font(FAMILY, "B", _HEADING_SIZES[1])
         pdf.set_text_color(*_INK)
         pdf.cell(pdf.epw, 8, toc_title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(3)
         for section in outline:
+            if section.level > 0:
+                continue
             indent = 6.0 * section.level
             pdf.set_font(FAMILY, "B" if section.level == 0 else "", 10 if section.level else 10.5)
             number = str(section.page_number)

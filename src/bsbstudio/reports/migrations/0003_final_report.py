@@ -6,119 +6,164 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('analysis', '0001_initial'),
-        ('evaluations', '0001_initial'),
-        ('guide', '0003_theme_goal_links'),
-        ('reports', '0002_report_state_and_approvals'),
+        ("analysis", "0001_initial"),
+        ("evaluations", "0001_initial"),
+        ("guide", "0003_theme_goal_links"),
+        ("reports", "0002_report_state_and_approvals"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FinalChapter',
+            name="FinalChapter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('experiences', models.TextField(blank=True, verbose_name="users' experiences")),
-                ('assessment', models.TextField(blank=True, verbose_name='assessment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("experiences", models.TextField(blank=True, verbose_name="users' experiences")),
+                ("assessment", models.TextField(blank=True, verbose_name="assessment")),
             ],
             options={
-                'verbose_name': 'final report chapter',
-                'verbose_name_plural': 'final report chapters',
-                'ordering': ['report', 'theme__order', 'theme__id'],
+                "verbose_name": "final report chapter",
+                "verbose_name_plural": "final report chapters",
+                "ordering": ["report", "theme__order", "theme__id"],
             },
         ),
         migrations.CreateModel(
-            name='QuoteBox',
+            name="QuoteBox",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="order")),
             ],
             options={
-                'verbose_name': 'quote box',
-                'verbose_name_plural': 'quote boxes',
-                'ordering': ['chapter', 'order', 'id'],
+                "verbose_name": "quote box",
+                "verbose_name_plural": "quote boxes",
+                "ordering": ["chapter", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Recommendation',
+            name="Recommendation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='order')),
-                ('text', models.TextField(verbose_name='recommendation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="order")),
+                ("text", models.TextField(verbose_name="recommendation")),
             ],
             options={
-                'verbose_name': 'recommendation',
-                'verbose_name_plural': 'recommendations',
-                'ordering': ['chapter', 'order', 'id'],
+                "verbose_name": "recommendation",
+                "verbose_name_plural": "recommendations",
+                "ordering": ["chapter", "order", "id"],
             },
         ),
         migrations.AddField(
-            model_name='report',
-            name='foreword',
-            field=models.TextField(blank=True, verbose_name='foreword'),
+            model_name="report",
+            name="foreword",
+            field=models.TextField(blank=True, verbose_name="foreword"),
         ),
         migrations.AddField(
-            model_name='report',
-            name='summary',
-            field=models.TextField(blank=True, verbose_name='summary'),
+            model_name="report",
+            name="summary",
+            field=models.TextField(blank=True, verbose_name="summary"),
         ),
         migrations.AddField(
-            model_name='report',
-            name='summary_en',
-            field=models.TextField(blank=True, verbose_name='English summary'),
+            model_name="report",
+            name="summary_en",
+            field=models.TextField(blank=True, verbose_name="English summary"),
         ),
         migrations.AddField(
-            model_name='reportapproval',
-            name='pdf_content',
-            field=models.BinaryField(default=b''),
+            model_name="reportapproval",
+            name="pdf_content",
+            field=models.BinaryField(default=b""),
         ),
         migrations.AddField(
-            model_name='reportapproval',
-            name='pdf_sha256',
+            model_name="reportapproval",
+            name="pdf_sha256",
             field=models.CharField(blank=True, max_length=64),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'final')), fields=('evaluation',), name='one_final_report_per_evaluation'),
+            model_name="report",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "final")),
+                fields=("evaluation",),
+                name="one_final_report_per_evaluation",
+            ),
         ),
         migrations.AddField(
-            model_name='finalchapter',
-            name='report',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='chapters', to='reports.report'),
+            model_name="finalchapter",
+            name="report",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="chapters",
+                to="reports.report",
+            ),
         ),
         migrations.AddField(
-            model_name='finalchapter',
-            name='theme',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='guide.theme'),
+            model_name="finalchapter",
+            name="theme",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="guide.theme"
+            ),
         ),
         migrations.AddField(
-            model_name='quotebox',
-            name='chapter',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quote_boxes', to='reports.finalchapter'),
+            model_name="quotebox",
+            name="chapter",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="quote_boxes",
+                to="reports.finalchapter",
+            ),
         ),
         migrations.AddField(
-            model_name='quotebox',
-            name='segment',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quote_boxes', to='analysis.codedsegment'),
+            model_name="quotebox",
+            name="segment",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="quote_boxes",
+                to="analysis.codedsegment",
+            ),
         ),
         migrations.AddField(
-            model_name='recommendation',
-            name='chapter',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recommendations', to='reports.finalchapter'),
+            model_name="recommendation",
+            name="chapter",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="recommendations",
+                to="reports.finalchapter",
+            ),
         ),
         migrations.AddField(
-            model_name='recommendation',
-            name='goals',
-            field=models.ManyToManyField(blank=True, related_name='recommendations', to='evaluations.goal', verbose_name='goals'),
+            model_name="recommendation",
+            name="goals",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="recommendations",
+                to="evaluations.goal",
+                verbose_name="goals",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='finalchapter',
-            constraint=models.UniqueConstraint(fields=('report', 'theme'), name='unique_final_chapter'),
+            model_name="finalchapter",
+            constraint=models.UniqueConstraint(
+                fields=("report", "theme"), name="unique_final_chapter"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quotebox',
-            constraint=models.UniqueConstraint(fields=('chapter', 'segment'), name='unique_chapter_quote'),
+            model_name="quotebox",
+            constraint=models.UniqueConstraint(
+                fields=("chapter", "segment"), name="unique_chapter_quote"
+            ),
         ),
     ]

@@ -6,34 +6,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fieldwork', '0004_recording_duration_seconds'),
-        ('transcripts', '0003_speakerturn_role'),
+        ("fieldwork", "0004_recording_duration_seconds"),
+        ("transcripts", "0003_speakerturn_role"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TranscriptImport',
+            name="TranscriptImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('filename', models.CharField(max_length=255)),
-                ('stored_name', models.CharField(editable=False, max_length=64)),
-                ('size_bytes', models.BigIntegerField()),
-                ('stage', models.CharField(choices=[('queued', 'Waiting to start'), ('reading', 'Reading the file'), ('detecting', 'Looking for names and other identifiers'), ('saving', 'Saving'), ('done', 'Done'), ('failed', 'Not imported')], default='queued', max_length=12)),
-                ('error_template', models.TextField(blank=True)),
-                ('error_params', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('interview', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='imports', to='fieldwork.interview')),
-                ('transcript', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='transcripts.transcript')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("filename", models.CharField(max_length=255)),
+                ("stored_name", models.CharField(editable=False, max_length=64)),
+                ("size_bytes", models.BigIntegerField()),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting to start"),
+                            ("reading", "Reading the file"),
+                            ("detecting", "Looking for names and other identifiers"),
+                            ("saving", "Saving"),
+                            ("done", "Done"),
+                            ("failed", "Not imported"),
+                        ],
+                        default="queued",
+                        max_length=12,
+                    ),
+                ),
+                ("error_template", models.TextField(blank=True)),
+                ("error_params", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "interview",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="imports",
+                        to="fieldwork.interview",
+                    ),
+                ),
+                (
+                    "transcript",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="transcripts.transcript",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'transcript import',
-                'verbose_name_plural': 'transcript imports',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "transcript import",
+                "verbose_name_plural": "transcript imports",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
     ]
