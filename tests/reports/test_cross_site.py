@@ -252,6 +252,17 @@ def test_the_areas_page_adds_refuses_a_duplicate_and_deletes(filled, as_user):
     assert leader.post(page, {"delete_area": "x"}).status_code == 404
 
 
+def test_a_control_character_is_taken_out_and_an_overlong_name_refused(filled, as_user):
+    leader = as_user("process_leader")
+    page = url("reports:cross_site_areas", filled)
+    leader.post(page, {"add_area": "1", "name": "Aktivi\x00teter"})
+    assert filled.rating_areas.filter(name="Aktiviteter").exists()  # PostgreSQL refuses NUL
+    before = filled.rating_areas.count()
+    response = leader.post(page, {"add_area": "1", "name": "x" * 5000}, follow=True)
+    assert "is too long: at most 100 characters" in response.content.decode()
+    assert filled.rating_areas.count() == before
+
+
 def test_the_facts_page_adds_an_indicator_and_refuses_a_bad_year(filled, as_user):
     leader = as_user("process_leader")
     page = url("reports:cross_site_facts", filled)

@@ -7,10 +7,13 @@ turn by turn, so that its speaker turns keep exact offsets.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+import unicodedata
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bsbstudio.accounts.audit import record
 from bsbstudio.accounts.confidentiality import has_signed
@@ -20,7 +23,8 @@ from bsbstudio.transcripts.models import DeidentifiedText, SpeakerTurn, Transcri
 from bsbstudio.transcripts.speakers import public_labels, speaker_labels
 
 from .engine import Detector, EvaluationLists, Redactor, Span
-from .models import Detection, ProtectedTerm, PseudonymMapping
+from .engine.recognisers.base import list_regex
+from .models import Detection, KeptTerm, ProtectedTerm, PseudonymMapping
 
 
 class ReviewIncomplete(Exception):
@@ -34,13 +38,61 @@ def evaluation_lists(evaluation) -> EvaluationLists:
     for term in terms:
         by_kind[term.kind].append(term.text)
     return EvaluationLists(
-        people=by_kind["PERSON"], places=by_kind["LOCATION"], organizations=by_kind["ORGANIZATION"]
+        people=by_kind["PERSON"],
+        places=by_kind["LOCATION"],
+        organizations=by_kind["ORGANIZATION"],
+        keep=own_world(evaluation),
     )
 
 
+def own_world(evaluation) -> list[str]:
+    """What the evaluation names on purpose: itself, its commissioner, its sites, its keep list.
+
+    The engine keeps their words, unless a word is also to be hidden. The same idea as the leak
+    guard's ``plan_names``: BSB reports name the evaluated service.
+    """
+    names = [evaluation.name, evaluation.commissioner]
+    names += evaluation.sites.order_by("pk").values_list("name", flat=True)
+    names += (
+        KeptTerm.objects.filter(evaluation=evaluation).order_by("pk").values_list("text", flat=True)
+    )
+    return [name for name in names if name]
+
+
 def detector_for(evaluation) -> Detector:
-    """An engine detector set up with the evaluation's lists."""
+    """An engine detector set up with the evaluation's lists and the words it keeps."""
     return Detector(lists=evaluation_lists(evaluation), use_ner=True)
+
+
+@transaction.atomic
+def keep_term(actor, evaluation, text: str) -> tuple[KeptTerm, bool]:
+    """Put a word on the evaluation's keep list ("never flag this word"); return (term, new).
+
+    Hits already found stay for a person to decide; the next detection skips the word. Raises
+    ValidationError for an empty or over-long word. Audited by id, not by text, like the names
+    to hide: the log is read more widely than the lists.
+    """
+    _require_list_editor(actor, evaluation)
+    text = " ".join("".join(" " if unicodedata.category(c) == "Cc" else c for c in text).split())
+    if not any(c.isalnum() for c in text):
+        raise ValidationError(_("Write the word to keep."))
+    if len(text) > KeptTerm._meta.get_field("text").max_length:
+        raise ValidationError(_("The word to keep is too long."))
+    term, created = KeptTerm.objects.get_or_create(
+        evaluation=evaluation, text=text, defaults={"added_by": actor}
+    )
+    if created:
+        record(actor, "deid.keep.add", term, evaluation)
+    return term, created
+
+
+@transaction.atomic
+def unkeep_term(actor, term: KeptTerm) -> None:
+    """Take a word off the keep list: the engine may flag it again from the next detection."""
+    evaluation = term.evaluation
+    _require_list_editor(actor, evaluation)
+    record(actor, "deid.keep.remove", term, evaluation)
+    term.delete()
 
 
 def _inside_turns(spans, turns) -> list:
@@ -155,10 +207,11 @@ def hide_missed_name(actor, transcript: Transcript, name: str, kind: str) -> int
     )
     turns = list(transcript.turns.all())
     text, taken = transcript.raw_text, list(transcript.detections.values_list("start", "end"))
-    added, start = 0, text.find(name)
-    now = timezone.now()
-    while start != -1:
-        end = start + len(name)
+    added, now = 0, timezone.now()
+    # the same matching as the engine: whole words, short names only as written ("JA", not "ja")
+    regex = list_regex([name])
+    for match in regex.finditer(text) if regex else ():
+        start, end = match.span()
         inside = any(t.start <= start and end <= t.end for t in turns)
         if inside and not any(s < end and start < e for s, e in taken):
             Detection.objects.create(
@@ -166,7 +219,7 @@ def hide_missed_name(actor, transcript: Transcript, name: str, kind: str) -> int
                 start=start,
                 end=end,
                 label=kind,
-                text=name,
+                text=match.group(),
                 score=1.0,
                 source="reviewer",
                 explanation="added by a reviewer",
@@ -176,7 +229,6 @@ def hide_missed_name(actor, transcript: Transcript, name: str, kind: str) -> int
             )
             taken.append((start, end))
             added += 1
-        start = text.find(name, end)
     record(
         actor,
         "deid.add_name",

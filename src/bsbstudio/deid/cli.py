@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -9,10 +10,15 @@ from pathlib import Path
 from bsbstudio.errors import UserFacingError, gettext_noop
 
 from .engine import Detector, EvaluationLists, Redactor
+from .engine.recognisers.registry import UnknownRecogniser, describe_recognisers
+
+LIST_KEYS = ("people", "places", "organizations", "keep")
+MAX_LISTS_BYTES = 1_000_000  # a lists file is names, not text: anything larger is a mistake
+MAX_ENTRY_CHARS = 200  # as long as a name to hide may be in the app
 
 
 def register(subparsers) -> None:
-    """Add `bsb deid` with `detect`, `redact` and `train-ner`."""
+    """Add `bsb deid` with `detect`, `redact`, `recognisers` and `train-ner`."""
     parser = subparsers.add_parser("deid", help="de-identify Norwegian text (avidentifisering)")
     commands = parser.add_subparsers(dest="deid_command", metavar="COMMAND")
     parser.set_defaults(func=lambda args: parser.print_help() or 2)
@@ -25,6 +31,9 @@ def register(subparsers) -> None:
         help='read {"id", "text"} lines from standard input, write one line each',
     )
     detect.set_defaults(func=cmd_detect)
+
+    listing = commands.add_parser("recognisers", help="list the recognisers, one line each")
+    listing.set_defaults(func=cmd_recognisers)
 
     redact = commands.add_parser("redact", help="print the text with identifiers replaced")
     _add_input_options(redact)
@@ -52,6 +61,21 @@ def _add_input_options(parser) -> None:
         "--lists", type=Path, help="YAML or JSON file with people, places and organizations lists"
     )
     parser.add_argument("--no-ner", action="store_true", help="rules only, without the model")
+    subset = parser.add_mutually_exclusive_group()
+    subset.add_argument(
+        "--only", type=_names, metavar="NAME[,NAME]", help="run only these recognisers"
+    )
+    subset.add_argument(
+        "--skip", type=_names, metavar="NAME[,NAME]", help="run all recognisers but these"
+    )
+
+
+def _names(value: str) -> list[str]:
+    """Split a comma-separated list of recogniser names (see `bsb deid recognisers`)."""
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError("expected recogniser names, e.g. --only ner,phone")
+    return names
 
 
 def read_text(name: str) -> str:
@@ -89,32 +113,93 @@ def read_text(name: str) -> str:
         ) from None
 
 
+def _lists_error(path: Path, template: str, **params: object) -> UserFacingError:
+    return UserFacingError("bad_lists", template, filename=str(path), **params)
+
+
 def load_lists(path: Path | None) -> EvaluationLists:
-    """Read evaluation lists from a YAML/JSON file (keys people, places, organizations)."""
+    """Read evaluation lists from a YAML/JSON file (keys people, places, organizations, keep).
+
+    Each key holds a list of names (or nothing); ``keep`` names words never flagged, such as
+    the evaluated service and its units. Anything else is refused with a message.
+    """
     if path is None:
         return EvaluationLists()
     import yaml
 
+    text = read_text(str(path))
+    if len(text.encode("utf-8")) > MAX_LISTS_BYTES:
+        raise _lists_error(
+            path,
+            gettext_noop("%(filename)s: too large for a lists file (more than %(limit)s bytes)"),
+            limit=MAX_LISTS_BYTES,
+        )
     try:
-        data = yaml.safe_load(read_text(str(path))) or {}
+        data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise UserFacingError(
-            "bad_lists",
+        raise _lists_error(
+            path,
             gettext_noop("%(filename)s: not valid YAML (%(error)s)"),
-            filename=str(path),
             error=str(error).splitlines()[0],
         ) from None
+    if data is None:
+        return EvaluationLists()
     if not isinstance(data, dict):
-        raise UserFacingError(
-            "bad_lists",
-            gettext_noop("%(filename)s: expected keys people, places and organizations"),
-            filename=str(path),
+        raise _lists_error(
+            path, gettext_noop("%(filename)s: expected keys people, places, organizations, keep")
         )
-    return EvaluationLists(
-        people=data.get("people"),
-        places=data.get("places"),
-        organizations=data.get("organizations"),
-    )
+    unknown = sorted(str(key) for key in data if key not in LIST_KEYS)
+    if unknown:
+        raise _lists_error(
+            path,
+            gettext_noop(
+                "%(filename)s: unknown key %(key)s (expected people, places, organizations, keep)"
+            ),
+            key=", ".join(unknown),
+        )
+    return EvaluationLists(**{key: _entries(path, key, data.get(key)) for key in LIST_KEYS})
+
+
+def _entries(path: Path, key: str, value: object) -> list[str]:
+    """The names under ``key``: a list of non-empty strings of at most MAX_ENTRY_CHARS."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise _lists_error(
+            path, gettext_noop("%(filename)s: %(key)s must be a list of names"), key=key
+        )
+    entries = []
+    for number, entry in enumerate(value, start=1):
+        if isinstance(entry, (int, float)) and not isinstance(entry, bool):
+            entry = str(entry)  # "- 2025" in YAML is a number, and a fine word to keep
+        if entry is None:
+            entry = ""  # "-" with nothing after it: an empty entry, said so below
+        if not isinstance(entry, str):
+            raise _lists_error(
+                path,
+                gettext_noop("%(filename)s: %(key)s, entry %(number)s is not a name"),
+                key=key,
+                number=number,
+            )
+        if not entry.strip() or not any(c.isalnum() for c in entry):
+            raise _lists_error(
+                path,
+                gettext_noop("%(filename)s: %(key)s, entry %(number)s is empty"),
+                key=key,
+                number=number,
+            )
+        if len(entry) > MAX_ENTRY_CHARS:
+            raise _lists_error(
+                path,
+                gettext_noop(
+                    "%(filename)s: %(key)s, entry %(number)s is longer than %(limit)s characters"
+                ),
+                key=key,
+                number=number,
+                limit=MAX_ENTRY_CHARS,
+            )
+        entries.append(entry)
+    return entries
 
 
 def _fail(error: UserFacingError) -> int:
@@ -123,7 +208,27 @@ def _fail(error: UserFacingError) -> int:
 
 
 def _detector(args) -> Detector:
-    return Detector(lists=load_lists(args.lists), use_ner=not args.no_ner)
+    """The detector the options ask for; an unknown recogniser name is a UserFacingError."""
+    lists = load_lists(args.lists)
+    # --only ner asks for the model even with --no-ner beside it: the explicit choice wins
+    use_ner = not args.no_ner or "ner" in (args.only or ())
+    try:
+        return Detector(lists=lists, use_ner=use_ner, only=args.only, skip=args.skip)
+    except UnknownRecogniser as error:
+        raise UserFacingError(
+            "unknown_recogniser",
+            gettext_noop("unknown recogniser %(names)s (see `bsb deid recognisers`)"),
+            names=", ".join(error.names),
+        ) from None
+
+
+def cmd_recognisers(args) -> int:
+    """`bsb deid recognisers`: each recogniser's name and what it finds, one line each."""
+    rows = describe_recognisers()
+    width = max(len(name) for name, _ in rows)
+    for name, line in rows:
+        print(f"{name:<{width}}  {line.replace('``', '')}")
+    return 0
 
 
 def cmd_detect(args) -> int:

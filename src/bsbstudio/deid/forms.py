@@ -41,42 +41,69 @@ class RemoveTermForm(forms.Form):
 
 
 class DecisionsForm(forms.Form):
-    """Hide or Keep for each hit of one transcript, in fields named ``decision_<hit id>``.
+    """Hide or Keep for the hits of one transcript, per entity or per hit.
 
-    The fields are made from the transcript's own hits. A posted ``decision_…`` that matches none
-    of them (another transcript's hit, one deleted by a new scan, or not a number at all) makes
-    the whole form invalid, so a stale or forged page saves nothing rather than half of it.
+    The review page sends one choice per entity (``entity_<first hit id>``); a choice per hit
+    (``decision_<hit id>``) is accepted too.
+
+    The fields are made from the transcript's own hits and their grouping by entity
+    (``bsbstudio.deid.plain.group``). A posted ``decision_…`` or ``entity_…`` that matches none of
+    them (another transcript's hit, one deleted by a new scan, or not a number at all) makes the
+    whole form invalid, so a stale or forged page saves nothing rather than half of it.
     """
 
     PREFIX = "decision_"
+    ENTITY_PREFIX = "entity_"
+    STALE = _(
+        "Nothing was saved: some choices were for hits that are not in this transcript "
+        "(any more). Open the page again and choose once more."
+    )
 
-    def __init__(self, *args, detections, **kwargs):
-        """Build one optional choice per hit."""
+    def __init__(self, *args, detections, entities=(), **kwargs):
+        """Build one optional choice per hit and one per entity."""
         super().__init__(*args, **kwargs)
         choices = [
             (Detection.Decision.CONFIRMED, _("Hide")),
             (Detection.Decision.REJECTED, _("Keep")),
         ]
         self.hits = {f"{self.PREFIX}{d.pk}": d for d in detections}
-        for name in self.hits:
+        self.entities = {f"{self.ENTITY_PREFIX}{e.key}": e for e in entities}
+        for name in [*self.hits, *self.entities]:
             self.fields[name] = forms.ChoiceField(choices=choices, required=False)
+        # "Keep every mention": the button's value names the entity to put on the keep list.
+        self.fields["keep_entity"] = forms.TypedChoiceField(
+            choices=[(e.key, e.text) for e in entities],
+            coerce=int,
+            required=False,
+            error_messages={"invalid_choice": self.STALE},
+        )
 
     def clean(self):
-        """Refuse choices for hits that are not in this transcript."""
+        """Refuse choices for hits or entities that are not in this transcript."""
         cleaned = super().clean()
-        if any(key.startswith(self.PREFIX) and key not in self.hits for key in self.data):
-            raise forms.ValidationError(
-                _(
-                    "Nothing was saved: some choices were for hits that are not in this transcript "
-                    "(any more). Open the page again and choose once more."
-                )
-            )
+        if any(
+            (key.startswith(self.PREFIX) and key not in self.hits)
+            or (key.startswith(self.ENTITY_PREFIX) and key not in self.entities)
+            for key in self.data
+        ):
+            raise forms.ValidationError(self.STALE)
         return cleaned
 
+    def kept_entity(self):
+        """The entity whose "Keep every mention" button was pressed, if any."""
+        key = self.cleaned_data.get("keep_entity")
+        return self.entities[f"{self.ENTITY_PREFIX}{key}"] if key not in (None, "") else None
+
     def decisions(self) -> dict[int, str]:
-        """``{hit id: decision}`` for the hits a choice was sent for."""
-        return {
-            self.hits[name].pk: value
-            for name, value in self.cleaned_data.items()
-            if name in self.hits and value
-        }
+        """``{hit id: decision}``: an entity's choice for each mention, a hit's own choice over it."""
+        chosen: dict[int, str] = {}
+        for name, entity in self.entities.items():
+            if self.cleaned_data.get(name):
+                chosen.update({hit.pk: self.cleaned_data[name] for hit in entity.hits})
+        for name, hit in self.hits.items():
+            if self.cleaned_data.get(name):
+                chosen[hit.pk] = self.cleaned_data[name]
+        kept = self.kept_entity()
+        if kept is not None:
+            chosen.update({hit.pk: Detection.Decision.REJECTED for hit in kept.hits})
+        return chosen

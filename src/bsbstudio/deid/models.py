@@ -42,6 +42,32 @@ class ProtectedTerm(models.Model):
         return self.text
 
 
+class KeptTerm(models.Model):
+    """A word the team never wants flagged in this evaluation (its service, a unit, a word).
+
+    Apart from the names to hide so that it can never be taken for one: the engine skips a hit
+    made only of kept words, and a word that is also a name to hide is hidden all the same.
+    """
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="kept_terms")
+    text = models.CharField(_("word"), max_length=200)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["evaluation", "text"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "text"], name="unique_kept_term")
+        ]
+        verbose_name = _("word to keep")
+        verbose_name_plural = _("words to keep")
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class Detection(models.Model):
     """A span of the raw transcript the engine (or a person) flagged, and the decision on it."""
 

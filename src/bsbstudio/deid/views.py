@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -13,19 +13,20 @@ from bsbstudio.accounts.policy import Action
 from bsbstudio.transcripts.models import Transcript
 from bsbstudio.web.highlight import split_marks
 
-from . import actions
+from . import actions, plain
 from .forms import DecisionsForm, ProtectedTermForm, RemoveTermForm
 from .models import Detection
 
 
 @raw_material_view(Action.REVIEW_DEID)
 def review(request, evaluation, pk):
-    """Confirm or reject each hit, add missed names, then create the de-identified text."""
+    """Confirm or reject each name or detail (every mention at once), then create the text."""
     transcript = get_object_or_404(Transcript, pk=pk, interview__evaluation=evaluation)
     if request.method == "POST":
         return _review_post(request, evaluation, transcript)
     record(request.user, "transcript.raw.view", transcript, evaluation, page="deid.review")
     detections = list(transcript.detections.all())
+    entities = plain.group(detections, transcript.raw_text)
     turns = [
         (turn, split_marks(transcript.raw_text, turn.start, turn.end, detections))
         for turn in transcript.turns.all()
@@ -39,6 +40,7 @@ def review(request, evaluation, pk):
             "transcript": transcript,
             "turns": turns,
             "detections": detections,
+            "entities": entities,
             "pending": pending,
             "name_form": ProtectedTermForm(),
             "deidentified": transcript.deidentified_texts.first(),
@@ -62,11 +64,28 @@ def _review_post(request, evaluation, transcript):
         else:
             _form_errors(request, form)
         return redirect("deid:review", evaluation.slug, transcript.pk)
-    form = DecisionsForm(request.POST, detections=transcript.detections.all())
+    detections = list(transcript.detections.all())
+    form = DecisionsForm(
+        request.POST,
+        detections=detections,
+        entities=plain.group(detections, transcript.raw_text),
+    )
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("deid:review", evaluation.slug, transcript.pk)
     decisions = form.decisions()
+    kept = form.kept_entity()
+    if kept is not None:
+        try:
+            actions.keep_term(request.user, evaluation, kept.text)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("deid:review", evaluation.slug, transcript.pk)
+        messages.success(
+            request,
+            _("«%(text)s» is kept everywhere and will not be marked in new transcripts.")
+            % {"text": kept.text},
+        )
     if "confirm_rest" in request.POST:
         for d in transcript.detections.filter(decision=Detection.Decision.PENDING):
             decisions.setdefault(d.pk, Detection.Decision.CONFIRMED)

@@ -54,18 +54,37 @@ REFUSAL_TEMPLATES = {
         "3,5. Nothing was saved."
     ),
     "bad_year": gettext_noop("The year must be a whole number such as 2026, not “%(year)s”."),
+    "too_long": gettext_noop(
+        "“%(start)s…” is too long: at most %(limit)s characters. Nothing was saved."
+    ),
 }
+
+# The shortest name column (a scale category); area and indicator names share the limit.
+NAME_LIMIT = 100
+SOURCE_LIMIT = 300
 
 
 def _refusal(code: str, **params) -> CrossSiteRefused:
     return CrossSiteRefused(code, REFUSAL_TEMPLATES[code], **params)
 
 
+def _words(text: str) -> str:
+    """The text on one line with control characters (NUL included) taken out."""
+    # PostgreSQL refuses NUL in text columns; no typed name or source needs a control character.
+    return " ".join("".join(c for c in (text or "") if c.isprintable() or c.isspace()).split())
+
+
+def _limited(text: str, limit: int) -> str:
+    if len(text) > limit:
+        raise _refusal("too_long", start=text[:30], limit=limit)
+    return text
+
+
 def _name(text: str) -> str:
-    name = " ".join((text or "").split())
+    name = _words(text)
     if not name:
         raise _refusal("no_name")
-    return name
+    return _limited(name, NAME_LIMIT)
 
 
 # -- edits ----------------------------------------------------------------------------------
@@ -136,7 +155,7 @@ def save_site_ratings(actor, site, entries: dict[int, tuple[str, str, str]]) -> 
         area = areas.get(area_id)
         if area is None:
             continue
-        value, source, page = value.strip(), " ".join(source.split()), page.strip()
+        value, source, page = value.strip(), _limited(_words(source), SOURCE_LIMIT), page.strip()
         if value and value not in scale:
             raise _refusal(
                 "not_on_scale", site=site.name, area=area.name, value=value, scale=", ".join(scale)
@@ -198,8 +217,8 @@ def add_indicator(actor, evaluation, name: str, unit="", source="", year="") -> 
             indicator = SiteIndicator.objects.create(
                 evaluation=evaluation,
                 name=name,
-                unit=" ".join(unit.split())[:60],
-                source=" ".join(source.split())[:300],
+                unit=_words(unit)[:60],
+                source=_words(source)[:300],
                 year=year,
                 order=evaluation.site_indicators.count(),
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from .document import Document
 from .lexicon import lexicon
 from .lists import EvaluationLists
@@ -20,7 +22,9 @@ class Detector:
 
     ``lists`` are the evaluation's own people, places and organisations. With ``use_ner`` the
     shipped NER model runs too (loaded once per process); if the model is missing the rules run
-    alone. Spans scoring under ``min_score`` are dropped.
+    alone. Spans scoring under ``min_score`` are dropped. ``only`` or ``skip`` (recogniser
+    names, see ``bsb deid recognisers``) run a subset, to measure each part on its own. Spans
+    made only of the lists' kept words are never returned.
     """
 
     def __init__(
@@ -30,13 +34,17 @@ class Detector:
         use_ner: bool = True,
         model_dir: str | None = None,
         min_score: float = DEFAULT_MIN_SCORE,
+        only: Iterable[str] | None = None,
+        skip: Iterable[str] | None = None,
     ) -> None:
         """Build the recognisers once; reuse the detector for many texts."""
-        self.lists = lists or EvaluationLists()
+        self.lists = lists if lists is not None else EvaluationLists()
         self.use_ner = use_ner and (model_dir is not None or model_available())
         self.min_score = min_score
         self.lexicon = lexicon()
-        self.recognisers = build_recognisers(use_ner=self.use_ner, model_dir=model_dir)
+        self.recognisers = build_recognisers(
+            use_ner=self.use_ner, model_dir=model_dir, only=only, skip=skip
+        )
 
     def candidates(self, text: str) -> list[Span]:
         """Every span of every recogniser, before merging (for explanations and debugging)."""
@@ -48,9 +56,15 @@ class Detector:
         for recogniser in self.recognisers:
             if recogniser.needs_rules:
                 doc.confident = [(s.start, s.end) for s in spans if s.score >= CONFIDENT]
-            spans.extend(recogniser.analyse(doc))
-        spans.extend(propagate(doc, spans))
+            spans.extend(self._unkept(doc, recogniser.analyse(doc)))
+        spans.extend(self._unkept(doc, propagate(doc, spans)))
         return spans
+
+    def _unkept(self, doc: Document, spans: Iterable[Span]) -> list[Span]:
+        """Drop spans of kept words before merging, so they neither propagate nor swallow others."""
+        if not self.lists.keep:
+            return list(spans)
+        return [s for s in spans if not self.lists.is_kept(doc.text[s.start : s.end], s.label)]
 
     def detect(self, text: str) -> list[Span]:
         """Spans sorted by start, never overlapping, with valid code-point offsets."""

@@ -87,12 +87,21 @@ class PatternRecogniser(Recogniser):
                 yield self.span(start, end, score, detail + ")")
 
 
+SHORT_ENTRY = 3  # entries this short match only as written: "JA" is a name, "ja" is a word
+
+
 def list_regex(names: Iterable[str]) -> re.Pattern | None:
-    """One case-insensitive regex matching any of ``names`` as whole words, longest first."""
-    alternatives = sorted({re.escape(n) for n in names if n}, key=len, reverse=True)
-    if not alternatives:
+    """One regex matching any of ``names`` as whole words, longest first.
+
+    Entries longer than ``SHORT_ENTRY`` match in any case; shorter ones only as written.
+    """
+    entries = sorted({n for n in names if n}, key=len, reverse=True)
+    if not entries:
         return None
-    return re.compile(rf"(?<![\w@.])(?:{'|'.join(alternatives)})(?![\w@]|\.\w)", re.IGNORECASE)
+    alternatives = [
+        re.escape(n) if len(n) <= SHORT_ENTRY else f"(?i:{re.escape(n)})" for n in entries
+    ]
+    return re.compile(rf"(?<![\w@.])(?:{'|'.join(alternatives)})(?![\w@]|\.\w)")
 
 
 PLACE_PREPOSITIONS = frozenset(
