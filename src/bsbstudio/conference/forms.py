@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from bsbstudio.analysis.models import Code
+from bsbstudio.guide.forms import parse_id
 from bsbstudio.reports.models import Report
 
 from .models import (
@@ -21,8 +22,7 @@ from .models import (
 
 def _is_id(value) -> bool:
     """Whether a submitted value can be a database id (more digits would overflow the database)."""
-    value = str(value).strip()
-    return value.isascii() and value.isdigit() and len(value) <= 18
+    return parse_id(value) is not None
 
 
 class IdChoiceField(forms.ModelChoiceField):

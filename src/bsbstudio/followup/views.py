@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from bsbstudio.accounts.policy import Action, evaluation_view
 from bsbstudio.errors import UserFacingError
+from bsbstudio.guide.forms import parse_id
 from bsbstudio.web.messages import user_message
 
 from . import actions
@@ -34,7 +35,7 @@ def _measure(request, evaluation, pk) -> Measure | None:
     # An id past the database's 64-bit integers is no measure (and must not reach the database).
     measure = (
         evaluation.measures.select_related("site", "evaluation").filter(pk=pk).first()
-        if pk < 2**63
+        if parse_id(pk) is not None
         else None
     )
     if measure is None:
@@ -170,12 +171,37 @@ def measure_delete(request, evaluation, pk):
     )
 
 
+def _measure_from(request, evaluation, template, initial, source, context):
+    """The add-a-measure form prefilled from where it came from; saving links it there.
+
+    ``source`` names the link for ``actions.create_measure`` (``source_output=…`` or
+    ``source_recommendation=…``); ``context`` is what the template shows of the source.
+    """
+    form = MeasureForm(request.POST or None, initial=initial, evaluation=evaluation)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                measure = actions.create_measure(request.user, evaluation, form, **source)
+            except UserFacingError as error:
+                messages.error(request, user_message(error))
+            else:
+                messages.success(request, _("The measure was added."))
+                return redirect("followup:detail", evaluation.slug, measure.pk)
+        else:
+            messages.error(request, _("Nothing was saved. Correct the fields marked below."))
+    return render(
+        request,
+        template,
+        {"evaluation": evaluation, "form": form, "nav_active": "followup", **context},
+    )
+
+
 @evaluation_view(Action.EDIT_PLAN)
 def measure_from_output(request, evaluation, output_pk):
     """Make a measure from a conference group's proposal: the form prefilled from it."""
     from bsbstudio.conference.models import GroupOutput
 
-    if output_pk >= 2**63:
+    if parse_id(output_pk) is None:
         raise Http404
     output = get_object_or_404(
         GroupOutput.objects.select_related("group__conference"),
@@ -189,31 +215,13 @@ def measure_from_output(request, evaluation, output_pk):
         "site": conference.site_id,
         "themes": list(output.group.themes.values_list("pk", flat=True)),
     }
-    form = MeasureForm(request.POST or None, initial=initial, evaluation=evaluation)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                measure = actions.create_measure(
-                    request.user, evaluation, form, source_output=output
-                )
-            except UserFacingError as error:
-                messages.error(request, user_message(error))
-            else:
-                messages.success(request, _("The measure was added."))
-                return redirect("followup:detail", evaluation.slug, measure.pk)
-        else:
-            messages.error(request, _("Nothing was saved. Correct the fields marked below."))
-    return render(
+    return _measure_from(
         request,
+        evaluation,
         "followup/from_output.html",
-        {
-            "evaluation": evaluation,
-            "output": output,
-            "conference": conference,
-            "existing": output.measures.order_by("id"),
-            "form": form,
-            "nav_active": "followup",
-        },
+        initial,
+        {"source_output": output},
+        {"output": output, "conference": conference, "existing": output.measures.order_by("id")},
     )
 
 
@@ -222,7 +230,7 @@ def measure_from_recommendation(request, evaluation, recommendation_pk):
     """Make a measure from a final report's recommendation: the form prefilled from it."""
     from bsbstudio.reports.models import Recommendation, Report
 
-    if recommendation_pk >= 2**63:
+    if parse_id(recommendation_pk) is None:
         raise Http404
     recommendation = get_object_or_404(
         Recommendation.objects.select_related("chapter__theme", "chapter__report"),
@@ -230,31 +238,13 @@ def measure_from_recommendation(request, evaluation, recommendation_pk):
         chapter__report__evaluation=evaluation,
         chapter__report__kind=Report.Kind.FINAL,
     )
-    initial = {"text": recommendation.text, "themes": [recommendation.chapter.theme_id]}
-    form = MeasureForm(request.POST or None, initial=initial, evaluation=evaluation)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                measure = actions.create_measure(
-                    request.user, evaluation, form, source_recommendation=recommendation
-                )
-            except UserFacingError as error:
-                messages.error(request, user_message(error))
-            else:
-                messages.success(request, _("The measure was added."))
-                return redirect("followup:detail", evaluation.slug, measure.pk)
-        else:
-            messages.error(request, _("Nothing was saved. Correct the fields marked below."))
-    return render(
+    return _measure_from(
         request,
+        evaluation,
         "followup/from_recommendation.html",
-        {
-            "evaluation": evaluation,
-            "recommendation": recommendation,
-            "existing": recommendation.measures.order_by("id"),
-            "form": form,
-            "nav_active": "followup",
-        },
+        {"text": recommendation.text, "themes": [recommendation.chapter.theme_id]},
+        {"source_recommendation": recommendation},
+        {"recommendation": recommendation, "existing": recommendation.measures.order_by("id")},
     )
 
 

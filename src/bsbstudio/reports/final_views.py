@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bsbstudio.accounts.policy import Action, evaluation_view
+from bsbstudio.guide.forms import parse_id
 from bsbstudio.web.messages import user_message
 
 from . import actions, final
@@ -108,13 +109,8 @@ def front(request, evaluation):
 
 def _posted_ids(values) -> list[int] | None:
     """Ids from checkboxes, in the order posted; None when one cannot be an id."""
-    ids = []
-    for value in values:
-        value = str(value).strip()
-        if not value.isascii() or not value.isdigit() or len(value) > 18:
-            return None
-        ids.append(int(value))
-    return ids
+    ids = [parse_id(value) for value in values]
+    return None if None in ids else ids
 
 
 def _recommendations(request) -> list[tuple[str, set[int]]] | None:
