@@ -13,7 +13,13 @@ from datetime import date
 
 from bsbstudio.reports.engine.document import Bullets, Document, Heading, PageBreak, Paragraph
 from bsbstudio.reports.engine.markup import parse_free_text
-from bsbstudio.reports.engine.process_report import Quote, format_date, quote_box
+from bsbstudio.reports.engine.process_report import (
+    Quote,
+    format_date,
+    quote_box,
+    site_document,
+    site_names,
+)
 from bsbstudio.reports.engine.text import one_line, strip_quote_marks, xml_safe
 from bsbstudio.reports.engine.texts import load_texts
 
@@ -81,14 +87,8 @@ def build_partial_report(data: PartialReportInput) -> Document:
         **load_texts("partial_report", data.language),
     }
     on = data.generated_on or date.today()
-    names = {"evaluation": one_line(data.evaluation_name), "site": one_line(data.site_name)}
-    document = Document(
-        title=texts["file_title"].format(**names),
-        subject=texts["file_subject"].format(**names),
-        author=", ".join(one_line(a) for a in data.authors if a.strip()),
-        language=texts["language"],
-        created=on,
-    )
+    names = site_names(data)
+    document = site_document(texts, data, on)
     facts = texts["facts"]
     document.add(Heading(0, texts["title"]), Paragraph(names["evaluation"], "subtitle"))
     for label, value in (

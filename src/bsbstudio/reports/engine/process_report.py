@@ -77,18 +77,28 @@ class ProcessReportInput:
     language: str = "nb"
 
 
-def build_process_report(data: ProcessReportInput) -> Document:
-    """Assemble the process report of one site as an intermediate :class:`Document`."""
-    texts = load_texts("process_report", data.language)
-    generated_on = data.generated_on or date.today()
-    names = {"evaluation": one_line(data.evaluation_name), "site": one_line(data.site_name)}
-    document = Document(
+def site_names(data) -> dict[str, str]:
+    """The evaluation's and the site's names on one line each, for the report's texts."""
+    return {"evaluation": one_line(data.evaluation_name), "site": one_line(data.site_name)}
+
+
+def site_document(texts: dict, data, created: date) -> Document:
+    """An empty document of a site's report (process or partial), with its file properties."""
+    names = site_names(data)
+    return Document(
         title=texts["file_title"].format(**names),
         subject=texts["file_subject"].format(**names),
         author=", ".join(one_line(a) for a in data.authors if a.strip()),
         language=texts["language"],
-        created=generated_on,
+        created=created,
     )
+
+
+def build_process_report(data: ProcessReportInput) -> Document:
+    """Assemble the process report of one site as an intermediate :class:`Document`."""
+    texts = load_texts("process_report", data.language)
+    generated_on = data.generated_on or date.today()
+    document = site_document(texts, data, generated_on)
     _title_page(document, data, texts, generated_on)
     if data.introduction.strip():
         document.add(Heading(1, texts["introduction_heading"]), *parse_free_text(data.introduction))
