@@ -7,8 +7,6 @@ turn by turn, so that its speaker turns keep exact offsets.
 
 from __future__ import annotations
 
-import unicodedata
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -23,6 +21,7 @@ from bsbstudio.transcripts.models import DeidentifiedText, SpeakerTurn, Transcri
 from bsbstudio.transcripts.speakers import public_labels, speaker_labels
 
 from .engine import Detector, EvaluationLists, Redactor, Span
+from .engine.lists import one_line
 from .engine.recognisers.base import list_regex
 from .models import Detection, KeptTerm, ProtectedTerm, PseudonymMapping
 
@@ -73,7 +72,7 @@ def keep_term(actor, evaluation, text: str) -> tuple[KeptTerm, bool]:
     to hide: the log is read more widely than the lists.
     """
     _require_list_editor(actor, evaluation)
-    text = " ".join("".join(" " if unicodedata.category(c) == "Cc" else c for c in text).split())
+    text = one_line(text)
     if not any(c.isalnum() for c in text):
         raise ValidationError(_("Write the word to keep."))
     if len(text) > KeptTerm._meta.get_field("text").max_length:

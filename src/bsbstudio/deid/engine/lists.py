@@ -15,12 +15,16 @@ YEAR = re.compile(r"(?:19|20)\d\d")
 KEEPABLE_LABELS = frozenset({"PERSON", "LOCATION", "ORGANIZATION", "QUASI"})
 
 
+def one_line(text: str) -> str:
+    """The text with control characters turned into spaces and whitespace runs into one space."""
+    return " ".join("".join(" " if unicodedata.category(c) == "Cc" else c for c in text).split())
+
+
 def _clean(names: Iterable[str] | None) -> tuple[str, ...]:
     """Entries with control characters removed and whitespace normalised, two letters or more."""
     seen: dict[str, None] = {}
     for name in names or ():
-        name = "".join(" " if unicodedata.category(c) == "Cc" else c for c in str(name))
-        name = " ".join(name.split())
+        name = one_line(str(name))
         if len(name) >= 2:
             seen.setdefault(name, None)
     return tuple(seen)
