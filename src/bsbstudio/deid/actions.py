@@ -47,8 +47,8 @@ def evaluation_lists(evaluation) -> EvaluationLists:
 def own_world(evaluation) -> list[str]:
     """What the evaluation names on purpose: itself, its commissioner, its sites, its keep list.
 
-    The engine keeps their words, unless a word is also to be hidden. The same idea as the leak
-    guard's ``plan_names``: BSB reports name the evaluated service.
+    The engine keeps their words, unless a word is also to be hidden: BSB reports name the
+    evaluated service, so neither the review nor the leak guard asks about them.
     """
     names = [evaluation.name, evaluation.commissioner]
     names += evaluation.sites.order_by("pk").values_list("name", flat=True)

@@ -5,7 +5,8 @@ block: an export may go out only when each of them has been looked at by a perso
 harmless (a team member's name on the title page, say). What was judged so is remembered per
 export as the set of flagged strings. The other quasi-identifiers (organisations, dates, other
 details) are warnings shown on the review pages; alone they rarely point to a person, and they
-never block.
+never block. The evaluation's own names (itself, its commissioner, its sites, its keep list) are
+kept by the detector (``deid.actions.own_world``); the guide's theme names are left out here.
 """
 
 from __future__ import annotations
@@ -21,10 +22,6 @@ from .engine.span import DIRECT_LABELS, LABELS
 # Addresses and places share the LOCATION label.
 BLOCKING_LABELS = DIRECT_LABELS | {"LOCATION", "AGE"}
 WARNING_LABELS = LABELS - BLOCKING_LABELS
-# What a name from the plan can be taken for (never an age or a direct identifier).
-PLAN_LABELS = frozenset({"LOCATION", "ORGANIZATION"})
-
-YEAR = re.compile(r"(?:19|20)\d\d")
 
 # Placeholders written by the redactor ("[NAVN 3]") are the result of de-identification.
 PLACEHOLDER = re.compile(r"\[[A-ZÆØÅ][A-ZÆØÅ\- ]* \d+\]")
@@ -71,39 +68,6 @@ class Review:
     warnings: list[Finding]
 
 
-def plan_names(evaluation) -> set[str]:
-    """The plan's own names, casefolded: whole theme names, words of the other names.
-
-    The other names are the evaluation's, the commissioner's and the sites'. They name the
-    service being evaluated, its parts ("Nord", a city district) and what was asked about
-    ("Tilgang"), not a person, and reports name them on purpose; the guard does not ask about
-    them as places or organisations. A word the team listed to be hidden is asked about all the
-    same.
-    """
-    names = [evaluation.name, evaluation.commissioner]
-    names += evaluation.sites.order_by("pk").values_list("name", flat=True)
-    themes = evaluation.themes.order_by("pk").values_list("name", flat=True)
-    hidden = {
-        word.casefold()
-        for term in evaluation.protected_terms.values_list("text", flat=True)
-        for word in term.split()
-    }
-    plan = {word.casefold() for name in names for word in name.split()}
-    plan |= {" ".join(theme.casefold().split()) for theme in themes}
-    return plan - hidden
-
-
-def _from_plan(value: str, plan: set[str]) -> bool:
-    """Whether ``value`` is one of the plan's names or made of its words, a year aside.
-
-    The address pattern reads a district's name and a year ("Kvernhaugen 2025") as a street and
-    a house number; a house number ("Kvernhaugen 12") is no year, so an address is still asked
-    about.
-    """
-    words = [word for word in value.casefold().split() if not YEAR.fullmatch(word)]
-    return bool(words) and (set(words) <= plan or " ".join(words) in plan)
-
-
 def theme_phrases(evaluation) -> re.Pattern | None:
     """The guide's theme names as one pattern, those with a word the team hides left out.
 
@@ -127,9 +91,8 @@ def theme_phrases(evaluation) -> re.Pattern | None:
 
 
 def scan(evaluation, texts: list[str]) -> list[Finding]:
-    """Every distinct identifier in ``texts`` (placeholders and the plan's names excepted)."""
+    """Every distinct identifier in ``texts`` (placeholders and theme names excepted)."""
     detector = detector_for(evaluation)
-    plan = plan_names(evaluation)
     themes = theme_phrases(evaluation)
     found: dict[tuple[str, str], Finding] = {}
     for text in texts:
@@ -140,8 +103,6 @@ def scan(evaluation, texts: list[str]) -> list[Finding]:
             if any(a <= span.start and span.end <= b for a, b in placeholders):
                 continue
             value = text[span.start : span.end]
-            if span.label in PLAN_LABELS and _from_plan(value, plan):
-                continue
             found.setdefault((value, span.label), Finding(value, span.label, span.explanation))
     return list(found.values())
 
