@@ -7,6 +7,9 @@ turn by turn, so that its speaker turns keep exact offsets.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
+from types import MappingProxyType
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -23,6 +26,7 @@ from bsbstudio.transcripts.speakers import public_labels, speaker_labels
 from .engine import Detector, EvaluationLists, Redactor, Span
 from .engine.lists import one_line
 from .engine.recognisers.base import list_regex
+from .engine.span import QUASI_CATEGORIES
 from .models import Detection, KeptTerm, ProtectedTerm, PseudonymMapping
 
 
@@ -137,6 +141,7 @@ def detect_identifiers(actor, transcript: Transcript, spans: list[Span] | None =
             score=s.score,
             source=s.source[:60],
             explanation=s.explanation[:300],
+            category=s.category,
         )
         for s in spans
         if (s.start, s.end) not in decided
@@ -146,19 +151,45 @@ def detect_identifiers(actor, transcript: Transcript, spans: list[Span] | None =
 
 
 @transaction.atomic
-def decide(actor, transcript: Transcript, decisions: dict[int, str]) -> int:
-    """Record confirm/reject decisions ({detection id: decision}); return how many changed."""
+def decide(
+    actor,
+    transcript: Transcript,
+    decisions: dict[int, str],
+    replacements: Mapping[int, str] = MappingProxyType({}),
+) -> int:
+    """Record confirm/reject decisions ({detection id: decision}); return how many changed.
+
+    ``replacements`` ({detection id: "category" | "ellipsis"}) says what a hidden quasi hit with
+    a category becomes: "[YRKE]" or "…". The audit entry counts the hits now written either way.
+    """
     evaluation = transcript.interview.evaluation
     require(actor, evaluation, Action.REVIEW_DEID)
     changed = 0
     now = timezone.now()
-    for detection in transcript.detections.filter(pk__in=decisions):
-        decision = decisions[detection.pk]
-        if decision in Detection.Decision.values and decision != detection.decision:
-            detection.decision, detection.decided_by, detection.decided_at = decision, actor, now
-            detection.save(update_fields=["decision", "decided_by", "decided_at"])
+    written = {value: 0 for value in Detection.Replacement.values}
+    for detection in transcript.detections.filter(pk__in=[*decisions, *replacements]):
+        decision = decisions.get(detection.pk, detection.decision)
+        replacement = replacements.get(detection.pk, detection.replacement)
+        if decision not in Detection.Decision.values:
+            continue
+        if replacement not in Detection.Replacement.values or not _category(detection):
+            replacement = detection.replacement
+        if (decision, replacement) != (detection.decision, detection.replacement):
+            detection.decision, detection.replacement = decision, replacement
+            detection.decided_by, detection.decided_at = actor, now
+            detection.save(update_fields=["decision", "replacement", "decided_by", "decided_at"])
             changed += 1
-    record(actor, "deid.decide", transcript, evaluation, changed=changed)
+            if decision == Detection.Decision.CONFIRMED and _category(detection):
+                written[replacement] += 1
+    record(
+        actor,
+        "deid.decide",
+        transcript,
+        evaluation,
+        changed=changed,
+        generalised=written[Detection.Replacement.CATEGORY],
+        ellipsis=written[Detection.Replacement.ELLIPSIS],
+    )
     return changed
 
 
@@ -248,12 +279,18 @@ def create_deidentified_text(actor, transcript: Transcript) -> DeidentifiedText:
     require(actor, evaluation, Action.REVIEW_DEID)
     if transcript.detections.filter(decision=Detection.Decision.PENDING).exists():
         raise ReviewIncomplete
+    hidden = list(
+        transcript.detections.filter(decision=Detection.Decision.CONFIRMED).order_by("start")
+    )
     confirmed = [
-        Span(d.start, d.end, d.label, d.score, d.source, d.explanation)
-        for d in transcript.detections.filter(decision=Detection.Decision.CONFIRMED).order_by(
-            "start"
-        )
+        Span(d.start, d.end, d.label, d.score, d.source, d.explanation, _category(d))
+        for d in hidden
     ]
+    ellipsis = {
+        (d.start, d.end)
+        for d in hidden
+        if _category(d) and d.replacement == Detection.Replacement.ELLIPSIS
+    }
     stored, _created = PseudonymMapping.objects.select_for_update().get_or_create(
         evaluation=evaluation
     )
@@ -262,7 +299,9 @@ def create_deidentified_text(actor, transcript: Transcript) -> DeidentifiedText:
     # Speaker labels lie outside the turns, so no hit covers them: one that may be a real name
     # ("[Kari]") is replaced here by a code (see bsbstudio.transcripts.speakers.public_labels).
     labels = public_labels(transcript, speaker_labels(transcript, raw_turns))
-    text, turns = redact_by_turn(transcript.raw_text, raw_turns, confirmed, redactor, labels)
+    text, turns = redact_by_turn(
+        transcript.raw_text, raw_turns, confirmed, redactor, labels, ellipsis
+    )
     stored.mapping = redactor.mapping
     stored.save(update_fields=["mapping", "updated_at"])
     version = (transcript.deidentified_texts.aggregate(v=Max("version"))["v"] or 0) + 1
@@ -285,15 +324,30 @@ def create_deidentified_text(actor, transcript: Transcript) -> DeidentifiedText:
     return deidentified
 
 
+def _category(detection: Detection) -> str:
+    """The category a hidden quasi hit is generalised to ("" for any other hit)."""
+    if detection.label == "QUASI" and detection.category in QUASI_CATEGORIES:
+        return detection.category
+    return ""
+
+
 def redact_by_turn(
-    raw_text: str, turns, spans, redactor, labels: dict[str, str] | None = None
+    raw_text: str,
+    turns,
+    spans,
+    redactor,
+    labels: dict[str, str] | None = None,
+    ellipsis: Collection[tuple[int, int]] = (),
 ) -> tuple[str, list[tuple[int, int]]]:
     """Redact each turn's spoken text on its own and return the new text and turn offsets.
 
     Working turn by turn keeps the text between turns (the speaker codes) as it was and tells
     exactly where each turn lands in the new text, however long the replacements are. ``labels``
-    maps a speaker label to the one written instead (labels that may be names).
+    maps a speaker label to the one written instead (labels that may be names); ``ellipsis``
+    holds the ``(start, end)`` of quasi hits written "…" instead of their category.
     """
+    # Every full name first, so a lone "Kari" in an early turn follows a later "Kari Nordmann".
+    redactor.remember_full_names(raw_text[s.start : s.end] for s in spans if s.label == "PERSON")
     parts, offsets, position, cursor = [], [], 0, 0
     span_index = 0
     for turn in turns:
@@ -314,10 +368,12 @@ def redact_by_turn(
                         span.score,
                         span.source,
                         span.explanation,
+                        span.category,
                     )
                 )
             span_index += 1
-        spoken, _mapping = redactor.redact(raw_text[turn.start : turn.end], inside)
+        shifted = {(start - turn.start, end - turn.start) for start, end in ellipsis}
+        spoken, _mapping = redactor.redact(raw_text[turn.start : turn.end], inside, shifted)
         parts.append(spoken)
         offsets.append((position, position + len(spoken)))
         position += len(spoken)

@@ -44,7 +44,8 @@ class DecisionsForm(forms.Form):
     """Hide or Keep for the hits of one transcript, per entity or per hit.
 
     The review page sends one choice per entity (``entity_<first hit id>``); a choice per hit
-    (``decision_<hit id>``) is accepted too.
+    (``decision_<hit id>``) is accepted too. A quasi-identifier with a category ("YRKE") is
+    hidden by "category" ("[YRKE]") or "ellipsis" ("…") as well as by "confirmed" (its category).
 
     The fields are made from the transcript's own hits and their grouping by entity
     (``bsbstudio.deid.plain.group``). A posted ``decision_…`` or ``entity_…`` that matches none of
@@ -66,10 +67,15 @@ class DecisionsForm(forms.Form):
             (Detection.Decision.CONFIRMED, _("Hide")),
             (Detection.Decision.REJECTED, _("Keep")),
         ]
+        generalised = choices + [(value, value) for value in Detection.Replacement.values]
         self.hits = {f"{self.PREFIX}{d.pk}": d for d in detections}
         self.entities = {f"{self.ENTITY_PREFIX}{e.key}": e for e in entities}
-        for name in [*self.hits, *self.entities]:
-            self.fields[name] = forms.ChoiceField(choices=choices, required=False)
+        for name, hit in self.hits.items():
+            offered = generalised if hit.label == "QUASI" and hit.category else choices
+            self.fields[name] = forms.ChoiceField(choices=offered, required=False)
+        for name, entity in self.entities.items():
+            offered = generalised if entity.category else choices
+            self.fields[name] = forms.ChoiceField(choices=offered, required=False)
         # "Keep every mention": the button's value names the entity to put on the keep list.
         self.fields["keep_entity"] = forms.TypedChoiceField(
             choices=[(e.key, e.text) for e in entities],
@@ -94,8 +100,8 @@ class DecisionsForm(forms.Form):
         key = self.cleaned_data.get("keep_entity")
         return self.entities[f"{self.ENTITY_PREFIX}{key}"] if key not in (None, "") else None
 
-    def decisions(self) -> dict[int, str]:
-        """``{hit id: decision}``: an entity's choice for each mention, a hit's own choice over it."""
+    def _choices(self) -> dict[int, str]:
+        """``{hit id: choice}``: an entity's choice for each mention, a hit's own choice over it."""
         chosen: dict[int, str] = {}
         for name, entity in self.entities.items():
             if self.cleaned_data.get(name):
@@ -107,3 +113,18 @@ class DecisionsForm(forms.Form):
         if kept is not None:
             chosen.update({hit.pk: Detection.Decision.REJECTED for hit in kept.hits})
         return chosen
+
+    def decisions(self) -> dict[int, str]:
+        """``{hit id: decision}``; "[YRKE]" and "…" both hide the hit."""
+        return {
+            pk: Detection.Decision.CONFIRMED if choice in Detection.Replacement.values else choice
+            for pk, choice in self._choices().items()
+        }
+
+    def replacements(self) -> dict[int, str]:
+        """``{hit id: "category" | "ellipsis"}`` for the quasi hits chosen to be generalised."""
+        return {
+            pk: choice
+            for pk, choice in self._choices().items()
+            if choice in Detection.Replacement.values
+        }

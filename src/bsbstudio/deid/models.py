@@ -76,6 +76,12 @@ class Detection(models.Model):
         CONFIRMED = "confirmed", _("Hide")
         REJECTED = "rejected", _("Keep (not an identifier)")
 
+    class Replacement(models.TextChoices):
+        """What a hidden quasi-identifier with a category becomes: "[YRKE]" or "…"."""
+
+        CATEGORY = "category", _("Its category")
+        ELLIPSIS = "ellipsis", "…"
+
     transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE, related_name="detections")
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
@@ -84,6 +90,8 @@ class Detection(models.Model):
     score = models.FloatField(default=1.0)
     source = models.CharField(max_length=60)
     explanation = models.CharField(max_length=300, blank=True)
+    # What a quasi-identifier is generalised to ("YRKE" -> "[YRKE]"); empty for every other hit.
+    category = models.CharField(max_length=20, blank=True)
     decision = models.CharField(
         max_length=10, choices=Decision.choices, default=Decision.PENDING, db_index=True
     )
@@ -91,6 +99,9 @@ class Detection(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    replacement = models.CharField(
+        max_length=10, choices=Replacement.choices, default=Replacement.CATEGORY
+    )
 
     class Meta:
         ordering = ["transcript", "start"]

@@ -50,6 +50,19 @@ BY_SOURCE = {
     "reviewer": gettext_lazy("added by a person reviewing the text"),
 }
 
+# A quasi-identifier's category ("[YRKE]") says more than the recogniser that found it.
+BY_CATEGORY = {
+    "YRKE": gettext_lazy("looks like an occupation or position that may point to one person"),
+    "ROLLE": gettext_lazy("looks like a role that only one person has"),
+    "DIAGNOSE": gettext_lazy(
+        "looks like a rare condition or diagnosis that may point to one person"
+    ),
+    "MEDLEMSKAP": gettext_lazy(
+        "looks like a membership (a team, a band, a programme) that may point to one person"
+    ),
+    "HENDELSE": gettext_lazy("looks like a notable event that may point to one person"),
+}
+
 NER_BY_LABEL = {
     "PERSON": gettext_lazy("the language model thinks it is a name"),
     "LOCATION": gettext_lazy("the language model thinks it is a place"),
@@ -62,12 +75,14 @@ def kind(label: str) -> str:
     return str(KINDS.get(label, KINDS["QUASI"]))
 
 
-def explain(source: str, label: str, explanation: str = "") -> str:
+def explain(source: str, label: str, explanation: str = "", category: str = "") -> str:
     """One short sentence saying why a hit was flagged, without scores or recogniser names.
 
     ``explanation`` (the engine's English text) is only read for facts the source alone does not
     give, such as whether an identity number's check digits hold; it is never shown.
     """
+    if label == "QUASI" and category in BY_CATEGORY:
+        return str(BY_CATEGORY[category])
     if source == "id_number":
         if "fail" in explanation:
             return _("looks like a national identity number, but the check digits are wrong")
@@ -107,6 +122,25 @@ class Entity:
         return decisions.pop() if len(decisions) == 1 else "mixed"
 
     @property
+    def category(self) -> str:
+        """What every mention may be generalised to ("YRKE"), or "" when they may not all be."""
+        categories = {hit.category if hit.label == "QUASI" else "" for hit in self.hits}
+        category = categories.pop() if len(categories) == 1 else ""
+        return category if category in BY_CATEGORY else ""
+
+    @property
+    def choice(self) -> str:
+        """The choice the review shows as made: a decision, or for a generalised hit its form.
+
+        "category" or "ellipsis" for hidden mentions of an entity with a category, "mixed" when
+        the mentions differ.
+        """
+        if not self.category or self.decision != "confirmed":
+            return self.decision
+        replacements = {hit.replacement for hit in self.hits}
+        return replacements.pop() if len(replacements) == 1 else "mixed"
+
+    @property
     def more(self) -> int:
         """Mentions not shown in context."""
         return len(self.hits) - len(self.contexts)
@@ -130,7 +164,7 @@ def group(detections, raw_text: str) -> list[Entity]:
     """
     entities: dict[str, Entity] = {}
     for hit in sorted(detections, key=lambda d: (d.start, d.pk)):
-        hit.plain = explain(hit.source, hit.label, hit.explanation)
+        hit.plain = explain(hit.source, hit.label, hit.explanation, hit.category)
         hit.kind = kind(hit.label)
         entity = entities.get(entity_key(hit.text))
         if entity is None:

@@ -89,7 +89,7 @@ def _review_post(request, evaluation, transcript):
     if "confirm_rest" in request.POST:
         for d in transcript.detections.filter(decision=Detection.Decision.PENDING):
             decisions.setdefault(d.pk, Detection.Decision.CONFIRMED)
-    actions.decide(request.user, transcript, decisions)
+    actions.decide(request.user, transcript, decisions, form.replacements())
     if "create_text" in request.POST:
         try:
             deidentified = actions.create_deidentified_text(request.user, transcript)

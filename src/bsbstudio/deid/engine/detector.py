@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import multiprocessing
+from collections.abc import Iterable, Iterator
 
 from .document import Document
 from .lexicon import lexicon
@@ -66,6 +67,25 @@ class Detector:
             return list(spans)
         return [s for s in spans if not self.lists.is_kept(doc.text[s.start : s.end], s.label)]
 
+    def detect_many(
+        self, texts: Iterable[str], *, processes: int = 1, chunksize: int = 8
+    ) -> Iterator[list[Span]]:
+        """The spans of each text, in order; ``processes`` > 1 spreads the texts over CPU cores.
+
+        Worker processes are forked from this one after the model is loaded, so they share it
+        instead of loading it again. Where fork is unavailable the texts run in this process.
+        """
+        if processes <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            yield from map(self.detect, texts)
+            return
+        if self.use_ner:
+            self.detect("Kari bor i Oslo.")  # load the model before forking
+        global _WORKER_DETECTOR
+        _WORKER_DETECTOR = self
+        context = multiprocessing.get_context("fork")
+        with context.Pool(processes) as pool:
+            yield from pool.imap(_detect_in_worker, texts, chunksize=chunksize)
+
     def detect(self, text: str) -> list[Span]:
         """Spans sorted by start, never overlapping, with valid code-point offsets."""
         if not isinstance(text, str):
@@ -75,3 +95,11 @@ class Detector:
         doc = Document(text, self.lists, self.lexicon)
         spans = self._run(doc)
         return merge(spans, text, exclude=doc.speaker_codes, min_score=self.min_score)
+
+
+_WORKER_DETECTOR: Detector | None = None  # the detector a forked worker inherits
+
+
+def _detect_in_worker(text: str) -> list[Span]:
+    assert _WORKER_DETECTOR is not None, "detect_many sets the detector before forking"
+    return _WORKER_DETECTOR.detect(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 
 from .lexicon import Lexicon, lexicon
 from .lists import EvaluationLists
@@ -84,15 +84,26 @@ class Document:
         index = bisect_left(self._starts, offset)
         return index if index < len(self.words) else None
 
+    @cached_property
+    def folded(self) -> list[str]:
+        """Each word of :attr:`words`, case-folded."""
+        return [word.text.casefold() for word in self.words]
+
     def match_phrases(self, phrases: frozenset[str], max_words: int = 4):
         """Yield ``(first, last)`` word positions of listed phrases (case-folded), longest first.
 
-        A lookup per word and length instead of a regex with thousands of alternatives.
+        A lookup per word and length instead of a regex with thousands of alternatives; only words
+        that can begin a listed phrase are looked at.
         """
         words = self.words
         text = self.text
+        firsts = _first_words(phrases)
+        folded = self.folded
         position = 0
         while position < len(words):
+            if folded[position] not in firsts:
+                position += 1
+                continue
             found = None
             for last in range(min(len(words) - 1, position + max_words - 1), position - 1, -1):
                 surface = text[words[position].start : words[last].end]
@@ -127,3 +138,9 @@ class Document:
     def previous_words(self, position: int, count: int) -> list[Word]:
         """Up to ``count`` words before position ``position``."""
         return self.words[max(0, position - count) : position]
+
+
+@cache
+def _first_words(phrases: frozenset[str]) -> frozenset[str]:
+    """The first word of every phrase, as :data:`WORD_RE` splits it."""
+    return frozenset(match.group() for p in phrases if (match := WORD_RE.search(p)))

@@ -11,6 +11,7 @@ Rules, in order:
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -56,6 +57,7 @@ def _join_same_label(spans: list[Span]) -> list[Span]:
                     max(current.score, span.score),
                     best.source,
                     why,
+                    best.category,
                 )
             else:
                 joined.append(current)
@@ -72,7 +74,15 @@ def merge(
     min_score: float = 0.0,
 ) -> list[Span]:
     """Apply the merge rules and return spans sorted by start, never overlapping."""
-    excluded = list(exclude)
+    # speaker codes and accepted spans never overlap among themselves, so sorted by start their
+    # ends are sorted too and a bisection finds the clashes (a 5 MB text has 100,000s of spans)
+    excluded: list[list[int]] = []  # the union of the excluded ranges, sorted
+    for start, end in sorted(exclude):
+        if excluded and start < excluded[-1][1]:
+            excluded[-1][1] = max(excluded[-1][1], end)
+        else:
+            excluded.append([start, end])
+    excluded_starts, excluded_ends = [s for s, _ in excluded], [e for _, e in excluded]
     cleaned = []
     for span in spans:
         if span.score < min_score:
@@ -80,26 +90,29 @@ def merge(
         trimmed = trim(text, span)
         if trimmed is None or trimmed.end > len(text):
             continue
-        if any(s < trimmed.end and trimmed.start < e for s, e in excluded):
+        first = bisect_right(excluded_ends, trimmed.start)
+        if first < bisect_left(excluded_starts, trimmed.end):
             continue
         cleaned.append(trimmed)
     if not cleaned:
         return []
     candidates = _join_same_label(cleaned)
     candidates.sort(key=lambda s: (-s.score, -(s.end - s.start), s.start))
-    accepted: list[Span] = []
+    accepted: list[Span] = []  # sorted by start, never overlapping
+    starts: list[int] = []
+    ends: list[int] = []
     for candidate in candidates:
-        clashes = [a for a in accepted if a.overlaps(candidate)]
-        if not clashes:
-            accepted.append(candidate)
-        elif all(
+        first = bisect_right(ends, candidate.start)
+        last = bisect_left(starts, candidate.end)
+        clashes = accepted[first:last]
+        if clashes and not all(
             candidate.contains(a)
             and len(candidate) > len(a)
             and candidate.score >= a.score - CONTAINER_MARGIN
             for a in clashes
         ):
-            for a in clashes:
-                accepted.remove(a)
-            accepted.append(candidate)
-    accepted.sort(key=lambda s: s.start)
+            continue
+        accepted[first:last] = [candidate]
+        starts[first:last] = [candidate.start]
+        ends[first:last] = [candidate.end]
     return accepted

@@ -10,10 +10,23 @@ import re
 from collections.abc import Iterable
 
 from .document import Document
+from .recognisers.person_names import is_acronym
 from .span import Span
 
 MIN_SCORE = 0.7
 SOURCE = "propagation"
+# After these words a name that is also a word is the word: "Dag for dag", "Liv og lære".
+ORDINARY_AFTER = frozenset(
+    {"i", "for", "og", "etter", "på", "til", "med", "av", "om", "uten", "som", "er", "var"}
+)
+
+
+def _word_after(doc: Document, position: int) -> str:
+    """The next word, case-folded, if only a space separates it ("" otherwise)."""
+    if position + 1 >= len(doc.words):
+        return ""
+    word, nxt = doc.words[position], doc.words[position + 1]
+    return nxt.text.casefold() if doc.text[word.end : nxt.start] == " " else ""
 
 
 def propagate(doc: Document, spans: Iterable[Span]) -> list[Span]:
@@ -50,10 +63,16 @@ def propagate(doc: Document, spans: Iterable[Span]) -> list[Span]:
                 f.casefold() == base.casefold() and forms[f] for f in forms
             ):
                 continue  # a name seen only capitalised is not matched in lower case ("per uke")
-            if found[:1].isupper() and lex.is_allowed(base):
-                position = doc.word_index.get(match.start())
-                if position is None or doc.starts_sentence(position) and found == base:
-                    continue
+            position = doc.word_index.get(match.start())
+            if found[:1].isupper() and (lex.is_allowed(base) or lex.is_ambiguous_name(base)):
+                if position is None or (
+                    doc.starts_sentence(position)
+                    and found == base
+                    and _word_after(doc, position) in ORDINARY_AFTER
+                ):
+                    continue  # "Dag for dag" in a text about a man called Dag
+            if is_acronym(found) and found not in forms:
+                continue  # "EVA" the service, in a text about Eva
             new.append(
                 Span(
                     match.start(),

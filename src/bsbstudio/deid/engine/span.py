@@ -7,6 +7,14 @@ from dataclasses import dataclass
 DIRECT_LABELS = frozenset({"PERSON", "ID_NUMBER", "PHONE", "EMAIL", "URL"})
 QUASI_LABELS = frozenset({"LOCATION", "ORGANIZATION", "DATE", "AGE", "QUASI"})
 LABELS = DIRECT_LABELS | QUASI_LABELS
+# What a quasi-identifier is generalised to, as BSB reports write it: "[YRKE]", "[HENDELSE]".
+QUASI_CATEGORIES = {
+    "YRKE": "occupation or position",
+    "ROLLE": "unique role",
+    "DIAGNOSE": "rare condition or diagnosis",
+    "MEDLEMSKAP": "membership",
+    "HENDELSE": "notable event",
+}
 
 
 @dataclass(frozen=True, order=True)
@@ -14,7 +22,9 @@ class Span:
     """A detected identifier: ``text[start:end]`` (code points, end exclusive).
 
     ``label`` is one of :data:`LABELS`, ``score`` the confidence in 0..1, ``source`` the name of
-    the recogniser that found it and ``explanation`` a sentence a reviewer can read.
+    the recogniser that found it and ``explanation`` a sentence a reviewer can read. A QUASI span
+    may carry a ``category`` (one of :data:`QUASI_CATEGORIES`): what it may be generalised to in
+    the de-identified text ("[YRKE]") instead of being removed.
     """
 
     start: int
@@ -23,6 +33,7 @@ class Span:
     score: float = 1.0
     source: str = ""
     explanation: str = ""
+    category: str = ""
 
     def __post_init__(self) -> None:
         """Reject empty or inverted spans and unknown labels."""
@@ -30,6 +41,8 @@ class Span:
             raise ValueError(f"invalid span offsets {self.start}..{self.end}")
         if self.label not in LABELS:
             raise ValueError(f"unknown label {self.label!r}")
+        if self.category and self.category not in QUASI_CATEGORIES:
+            raise ValueError(f"unknown category {self.category!r}")
 
     @property
     def identifier(self) -> str:
@@ -60,4 +73,6 @@ class Span:
             data.update(
                 identifier=self.identifier, source=self.source, explanation=self.explanation
             )
+            if self.category:
+                data["category"] = self.category
         return data

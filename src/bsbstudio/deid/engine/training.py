@@ -100,6 +100,79 @@ def write_docbin(paths: list[Path], out: Path) -> int:
     return count
 
 
+LEXICON_FEATURES = (
+    "given name (log count)",
+    "surname (log count)",
+    "word frequency (zipf)",
+    "name strength",
+    "place",
+    "title or relation",
+    "ordinary word",
+    "listed",
+)
+
+
+def lexicon_features() -> dict[str, list[float]]:
+    """One small feature vector (:data:`LEXICON_FEATURES`) per case-folded lexicon word.
+
+    The model reads them as static vectors, so it knows what the Statistics Norway name counts
+    and the word frequencies say about a word it never saw in training (a name only in the name
+    statistics, a lower-case name from speech recognition).
+    """
+    import math
+
+    from .lexicon import lexicon, read_counts, read_list, word_frequencies
+
+    lex = lexicon()
+    # Places from the lists written for this project only: the NorNE train place names in
+    # lex.places would hand the model the training labels as a feature.
+    places = frozenset(
+        w.casefold() for w in read_list("municipalities.txt") + read_list("places.txt")
+    )
+    given = read_counts("ssb_given_names.tsv")
+    family = read_counts("ssb_family_names.tsv")
+    zipf = word_frequencies()
+    top_given = math.log10(max(given.values()))
+    top_family = math.log10(max(family.values()))
+    words = set(given) | set(family) | set(zipf) | places | lex.titles | lex.relations
+    return {
+        word: [
+            math.log10(given[word]) / top_given if given.get(word, 0) > 1 else 0.0,
+            math.log10(family[word]) / top_family if family.get(word, 0) > 1 else 0.0,
+            zipf.get(word, 0.0) / 8.0,
+            lex.name_strength(word),
+            1.0 if word in places else 0.0,
+            1.0 if word in lex.titles or word in lex.relations else 0.0,
+            1.0 if lex.is_ordinary(word) else 0.0,
+            1.0,
+        ]
+        for word in words
+    }
+
+
+def write_lexicon_vectors(out: Path) -> int:
+    """Write a blank ``nb`` pipeline whose vectors are :func:`lexicon_features`; return its rows."""
+    import numpy
+    import spacy
+    from spacy.vectors import Vectors
+
+    features = lexicon_features()
+    words = sorted(features)
+    nlp = spacy.blank("nb")
+    data = numpy.asarray([features[w] for w in words], dtype="float32")
+    # Keyed by the exact form (spaCy saves no other key attribute for plain vectors), so each
+    # word's row is reachable as written in lower case, capitalised and in capitals.
+    vectors = Vectors(strings=nlp.vocab.strings, data=data, keys=words)
+    for row, word in enumerate(words):
+        for form in {word.capitalize(), word.upper(), word.title()} - {word}:
+            if vectors.find(key=form) == -1:
+                vectors.add(form, row=row)
+    nlp.vocab.vectors = vectors
+    out.parent.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(out)
+    return len(words)
+
+
 def limit_threads(threads: int = 1) -> None:
     """Keep numerical libraries to ``threads`` threads (the machine is shared)."""
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):

@@ -30,9 +30,18 @@ class Recogniser:
         """Yield the spans found in ``doc``."""
         raise NotImplementedError
 
-    def span(self, start: int, end: int, score: float, why: str, label: str | None = None) -> Span:
+    def span(
+        self,
+        start: int,
+        end: int,
+        score: float,
+        why: str,
+        label: str | None = None,
+        category: str = "",
+    ) -> Span:
         """Build a span from this recogniser, with the explanation a reviewer reads."""
-        return Span(start, end, label or self.label, min(max(score, 0.0), 1.0), self.name, why)
+        score = min(max(score, 0.0), 1.0)
+        return Span(start, end, label or self.label, score, self.name, why, category)
 
 
 class PatternRecogniser(Recogniser):

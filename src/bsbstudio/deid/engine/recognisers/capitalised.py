@@ -98,7 +98,12 @@ class CapitalisedWordRecogniser(Recogniser):
                 continue
             if "-" in text and not text.rsplit("-", 1)[1][:1].isupper():
                 continue  # "D-nummer", "Instagram-konto", "Røros-regionen"
-            if doc.starts_sentence(i) or lex.is_ordinary(text) or lex.is_name(text):
+            if lex.is_ordinary(text) or lex.is_name(text):
+                continue
+            if doc.starts_sentence(i):
+                pair = self._pair_at_start(doc, i)
+                if pair is not None:
+                    yield pair
                 continue
             folded = text.casefold()
             if folded in lex.places or folded in lex.titles or folded in lex.relations:
@@ -122,3 +127,30 @@ class CapitalisedWordRecogniser(Recogniser):
                     "capitalised word inside a sentence that is not an ordinary word",
                     label,
                 )
+
+    def _pair_at_start(self, doc: Document, i: int) -> Span | None:
+        """Two unknown capitalised words opening a sentence: a full name ("Ylva Tangstad, ...").
+
+        Norwegian capitalises only the first word of a sentence, so a second capital says name.
+        """
+        lex = doc.lexicon
+        words = doc.words
+        if i + 1 >= len(words) or doc.text[words[i].end : words[i + 1].start] != " ":
+            return None
+        first, second = words[i], words[i + 1]
+        for word in (first, second):
+            folded = word.text.casefold()
+            if (
+                not word.is_capitalised
+                or word.text.isupper()
+                or any(ch.isdigit() for ch in word.text)
+                or lex.is_ordinary(word.text)
+                or folded in lex.titles
+                or folded in lex.relations
+            ):
+                return None
+        if first.text.casefold() in lex.places or second.text.casefold() in lex.places:
+            return None  # "Oslo Sentrum": the place recogniser decides
+        if doc.lists.keep and any(doc.lists.is_kept(w.text, "PERSON") for w in (first, second)):
+            return None  # the evaluation's own service ("Fjordglimt Helsehus")
+        return self.span(first.start, second.end, 0.55, "two capitalised words opening a sentence")

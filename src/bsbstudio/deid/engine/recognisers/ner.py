@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from ..document import Document
@@ -18,6 +19,7 @@ LABELS = {
 }
 WINDOW = 6  # words either side of a trigger; the CNN sees 4 tokens either side
 TRAILING_GENERIC = frozenset({"sentrum", "sentret", "området", "regionen", "distriktet"})
+MAX_WINDOW_CHARS = 10_000  # joined windows stay far below spaCy's max_length on a 5 MB line
 
 
 def _turn_opener(doc: Document, position: int) -> bool:
@@ -35,7 +37,13 @@ def _windows(doc: Document) -> list[tuple[int, int]]:
     transcript is ordinary lower-case speech where it has nothing to find.
     """
     lex = doc.lexicon
-    covered = doc.confident
+    covered: list[list[int]] = []  # the union of the confident spans, sorted, for bisection
+    for start, end in sorted(doc.confident):
+        if covered and start < covered[-1][1]:
+            covered[-1][1] = max(covered[-1][1], end)
+        else:
+            covered.append([start, end])
+    covered_starts = [start for start, _ in covered]
     words = doc.words
     ranges: list[tuple[int, int]] = []
     for i, word in enumerate(words):
@@ -44,7 +52,8 @@ def _windows(doc: Document) -> list[tuple[int, int]]:
             continue
         if text.isupper() and len(text) <= 5:
             continue
-        if any(s <= word.start < e for s, e in covered):
+        inside = bisect_right(covered_starts, word.start) - 1
+        if inside >= 0 and word.start < covered[inside][1]:
             continue
         if doc.starts_sentence(i) and not _turn_opener(doc, i):
             continue
@@ -54,7 +63,12 @@ def _windows(doc: Document) -> list[tuple[int, int]]:
         while "\n" in doc.text[word.end : words[last].end]:
             last -= 1
         start, end = words[first].start, words[last].end
-        if ranges and start <= ranges[-1][1] and "\n" not in doc.text[ranges[-1][1] : start]:
+        if (
+            ranges
+            and start <= ranges[-1][1]
+            and ranges[-1][1] - ranges[-1][0] < MAX_WINDOW_CHARS
+            and "\n" not in doc.text[ranges[-1][1] : start]
+        ):
             ranges[-1] = (ranges[-1][0], max(end, ranges[-1][1]))
         else:
             ranges.append((start, end))

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from ..document import Document, Word
-from ..lexicon import Lexicon
+from ..lexicon import Lexicon, word_frequencies
 from ..span import Span
 from .base import PLACE_PREPOSITIONS, Recogniser, previous_word
 
@@ -24,6 +24,7 @@ OPEN_PREFIXES = (
 )
 MAX_NAME_WORDS = 3
 JOINERS = frozenset({"og", "i", "på", "for"})
+DEFINITE_ENDINGS = ("en", "et", "a")
 
 
 @cache
@@ -44,9 +45,14 @@ def _is_name_word(doc: Document, word: Word) -> bool:
     lex = doc.lexicon
     folded = word.text.casefold()
     if folded in lex.places:
-        return folded not in lex.common_words
-    if not word.is_capitalised and lex.is_name(word.text) and not lex.is_allowed(word.text):
-        return True  # "eyvinds orkester" in lower-case speech-recognition text
+        return word.is_capitalised or not lex.is_ordinary_place_word(word.text)
+    if (
+        not word.is_capitalised
+        and lex.is_name(word.text)
+        and not lex.is_allowed(word.text)
+        and not lex.is_ordinary(word.text)
+    ):
+        return True  # "eyvinds orkester" in lower-case speech-recognition text, not "hos"
     if not word.is_capitalised or lex.is_ordinary(word.text):
         return False
     return not (len(word.text) > 1 and word.text.isupper() and folded in lex.not_identifiers)
@@ -70,9 +76,11 @@ class OrganisationRecogniser(Recogniser):
         for first, last in doc.match_phrases(_folded(lex.organisations)):
             start, end = doc.words[first].start, doc.words[last].end
             found = doc.text[start:end]
-            ordinary = lex.is_ordinary(found) or lex.is_allowed(found)
+            ordinary = lex.is_ordinary_place_word(found)
             sentence_start = doc.starts_sentence(first)
             preposition = previous_word(doc.text, start) in PLACE_PREPOSITIONS
+            if found.islower() and first == last and found in word_frequencies():
+                ordinary = True  # "union", "viking": in lower case a word before it is a name
             if not found[:1].isupper() or found.isupper():
                 if ordinary and not preposition:
                     continue
@@ -112,21 +120,27 @@ class OrganisationRecogniser(Recogniser):
             if index is None:
                 continue
             open_ended = prefix.endswith(OPEN_PREFIXES)
+            # a unit in the definite form takes its place after "i"/"på" ("Frivilligsentralen i X")
+            definite = prefix.endswith(DEFINITE_ENDINGS)
             last = None
+            previous_end = match.end()
             for position in range(index, min(len(words), index + 5)):
                 word = words[position]
-                start_gap = match.end() if last is None else words[last].end
-                gap = doc.text[start_gap : word.start]
-                if gap != " ":
+                if doc.text[previous_end : word.start] != " ":
                     break
                 if open_ended:
                     if not word.text[:1].isalpha() or word.text.casefold() in ("og", "der", "som"):
                         break
                 elif not _is_name_word(doc, word):
-                    if word.text.casefold() in JOINERS and last is not None:
+                    folded = word.text.casefold()
+                    if definite and last is None and folded in ("i", "på"):
+                        previous_end = word.end
+                        continue
+                    if folded in JOINERS and last is not None:
                         continue
                     break
                 last = position
+                previous_end = word.end
             if last is None:
                 continue
             yield self.span(

