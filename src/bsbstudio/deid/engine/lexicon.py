@@ -111,6 +111,11 @@ class Lexicon:
             return folded
         if folded.endswith("s") and folded[:-1] in self.all_names:
             return folded[:-1]
+        if "-" in folded:  # a double given name not in the statistics as a whole: "Geir-Atle"
+            for form in (folded, folded.removesuffix("s")):
+                parts = form.split("-")
+                if len(parts) == 2 and all(part in self.given_names for part in parts):
+                    return form
         return None
 
     def is_name(self, word: str) -> bool:

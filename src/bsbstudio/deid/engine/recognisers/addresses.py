@@ -5,6 +5,9 @@
 
 from __future__ import annotations
 
+import re
+
+from ..document import Document
 from .base import Pattern, PatternRecogniser
 
 STREET_SUFFIX = (
@@ -24,6 +27,12 @@ class AddressRecogniser(PatternRecogniser):
     PATTERNS = (
         Pattern(
             "street word + number", rf"(?<![\w-])[A-ZÆØÅ][\wæøå-]*(?i:{STREET_SUFFIX}){NUMBER}", 0.9
+        ),
+        Pattern(
+            "lower-case street word + number",  # speech recognition: "hagaveien 7"
+            rf"(?<![\w-])[a-zæøå][\wæøå-]{{2,}}(?:gata|gaten|gate|veien|vegen|vei|veg|allé|"
+            rf"plass|plassen|stien|brygga|bryggen){NUMBER}",
+            0.8,
         ),
         Pattern(
             "name + street word + number",
@@ -53,3 +62,12 @@ class AddressRecogniser(PatternRecogniser):
         ),
     )
     description = "street address"
+
+    def validate(
+        self, doc: Document, match: re.Match, pattern: Pattern
+    ) -> tuple[float, str] | None:
+        """Drop "hele veien 10", "samme gate 4": an ordinary lower-case word is no street name."""
+        first = match.group().split()[0]
+        if first.islower() and " " in match.group() and doc.lexicon.is_ordinary(first):
+            return None
+        return pattern.score, self.description

@@ -11,11 +11,20 @@ from .base import Pattern, PatternRecogniser
 AGE = rf"(?:1[01]\d|\d{{1,2}}|{NUMBER_WORD})"
 VERB = r"(?:er|var|ble|blir|blei|vart|fyller|fylte|fylle|fyll|ble\s+nettopp|er\s+nå|er\s+no)"
 SUBJECT = r"(?:jeg|eg|du|han|hun|ho|hon|som|[A-ZÆØÅ][\wæøå]+,?)"
+# Dialect forms of "jeg er" ("æ e femtifem", "han e tjueåtte"): "e" only after a pronoun.
+DIALECT_SUBJECT_VERB = r"(?:æ|æg|jæ|je|eg|han|hun|ho|dæm)\s+(?:e|æ)"
+# Norwegian puts the verb second: "nå er jeg førtisju", "no er han førtiåtte".
+INVERTED = r"(?:nå|no|nu|da|då|snart|i\s+dag|i\s+år)\s+(?:er|e|var|blir|fyller)\s+"
+INVERTED_SUBJECT = r"(?:jeg|eg|æ|jæ|du|han|hun|ho|hon|[A-ZÆØÅ][\wæøå]+|[a-zæøå]+)"
 PERSON_NOUN = (
     r"(?:mann|kvinne|kone|dame|gutt|jente|fyr|pasient|bruker|brukar|gammel|gamal|"
     r"ungdom|enke|enkemann|pensjonist|herre|karl|mor|far|bestemor|bestefar)"
 )
-AFTER = r"(?=\s*(?:[.,;!?)\n]|$|år\b|og\b|men\b|nå\b|no\b|snart\b|i\s+dag\b|i\s+år\b|da\b|…))"
+AFTER = r"(?=\s*(?:[.,;!?)\n]|$|år\b|og\b|men\b|nå\b|no\b|nu\b|snart\b|i\s+dag\b|i\s+år\b|da\b|…))"
+
+
+PRONOUNS = frozenset({"jeg", "eg", "æ", "jæ", "du", "han", "hun", "ho", "hon"})
+QUALIFIERS = frozenset({"nesten", "snart", "bare", "over"})
 
 
 class AgeRecogniser(PatternRecogniser):
@@ -29,6 +38,17 @@ class AgeRecogniser(PatternRecogniser):
             "subject + verb + age",
             rf"(?i:\b{SUBJECT})\s+(?i:{VERB})\s+(?:(?i:nesten|snart|bare|over|godt over|"
             rf"rundt)\s+)?(?P<hit>(?i:{AGE})){AFTER}",
+            0.75,
+        ),
+        Pattern(
+            "dialect subject + verb + age",
+            rf"(?i:\b{DIALECT_SUBJECT_VERB})\s+(?P<hit>(?i:{AGE})){AFTER}",
+            0.75,
+        ),
+        Pattern(
+            "adverb + verb + subject + age",
+            rf"(?i:\b{INVERTED}{INVERTED_SUBJECT})\s+(?:(?i:nesten|snart|bare|over)\s+)?"
+            rf"(?P<hit>(?i:{AGE})){AFTER}",
             0.75,
         ),
         Pattern(
@@ -64,6 +84,14 @@ class AgeRecogniser(PatternRecogniser):
         value = int(hit) if hit.isdigit() else word_value(hit)
         if value is None or not 1 <= value <= 110:
             return None
+        if pattern.name == "adverb + verb + subject + age":
+            before = doc.text[match.start() : match.start("hit")].split()
+            subject = before[-2] if before[-1].casefold() in QUALIFIERS else before[-1]
+            pronoun = subject.casefold() in PRONOUNS
+            if not (
+                pronoun or doc.lexicon.is_name(subject) and not doc.lexicon.is_ordinary(subject)
+            ):
+                return None  # "nå er det to", "da var vi tre", "no er klokka ni"
         if pattern.name == "subject + verb + age":
             subject = match.group().split()[0].casefold().rstrip(",")
             if subject in ("det", "vi", "de", "dei", "dere", "klokka", "klokken"):

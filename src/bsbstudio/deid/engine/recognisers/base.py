@@ -139,6 +139,17 @@ PLACE_PREPOSITIONS = frozenset(
         "ned",
         "inn",
         "ut",
+        # spoken and dialect compounds: "oppi Hallingdal", "nedi byen", "bortpå Nes"
+        "oppi",
+        "nedi",
+        "borti",
+        "inni",
+        "uti",
+        "oppå",
+        "nedpå",
+        "bortpå",
+        "innpå",
+        "utpå",
     }
 )
 

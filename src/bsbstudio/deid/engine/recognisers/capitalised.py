@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..document import Document
+from ..lexicon import word_frequencies
 from ..span import Span
 from .base import PLACE_PREPOSITIONS, Recogniser
 
@@ -75,6 +76,12 @@ PLACE_ENDINGS = (
 )
 
 
+# An unlisted capitalised word this frequent in Norwegian (zipf, about 3 per 100,000 words) is an
+# ordinary word that got a capital (a heading, a line break in a PDF), not a name: names that are
+# also frequent words are in the Statistics Norway lists, and places in the place lists.
+FREQUENT_WORD = 4.5
+
+
 class CapitalisedWordRecogniser(Recogniser):
     """Unknown capitalised words mid-sentence; acronyms and listed words are left to others."""
 
@@ -109,6 +116,10 @@ class CapitalisedWordRecogniser(Recogniser):
             if folded in lex.places or folded in lex.titles or folded in lex.relations:
                 continue
             previous = words[i - 1].text.casefold() if i else ""
+            if previous not in PLACE_PREPOSITIONS and word_frequencies().get(folded, 0.0) >= (
+                FREQUENT_WORD
+            ):
+                continue  # "Hver", "Slutter": an ordinary word given a capital, not a name
             if previous in PLACE_PREPOSITIONS:
                 score = 0.65 if folded.endswith(PLACE_ENDINGS) else 0.55
                 yield self.span(

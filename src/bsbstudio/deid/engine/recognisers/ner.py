@@ -6,9 +6,11 @@ from bisect import bisect_right
 from collections.abc import Iterator
 
 from ..document import Document
+from ..lexicon import word_frequencies
 from ..model import load_model
 from ..span import Span
 from .base import Recogniser
+from .capitalised import FREQUENT_WORD
 
 LABELS = {
     "PER": ("PERSON", 0.8),
@@ -125,6 +127,14 @@ class NerRecogniser(Recogniser):
                 if any(s <= start < e for s, e in codes):
                     continue
                 surface = doc.text[start:end]
+                folded = surface.casefold()
+                if (
+                    len(tokens) == 1
+                    and word_frequencies().get(folded, 0.0) >= FREQUENT_WORD
+                    and not lex.is_name(surface)
+                    and folded not in lex.places
+                ):
+                    continue  # "Hver", "Tilbudet": an ordinary word with a capital, not a name
                 if surface.casefold() in lex.not_identifiers or surface.casefold() in (
                     "norge",
                     "noreg",

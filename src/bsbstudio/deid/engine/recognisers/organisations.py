@@ -23,6 +23,31 @@ OPEN_PREFIXES = (
     "avdeling for",
 )
 MAX_NAME_WORDS = 3
+# A service unit in the definite form, named by where it is: "utekontakten i Bodø",
+# "boligkontoret i Tromsø kommune", "tannhelsetenesta på Stord". The unit word alone is generic.
+UNIT_ENDINGS = (
+    "kontoret",
+    "kontakten",
+    "teamet",
+    "tjenesten",
+    "tenesta",
+    "tenesten",
+    "sentralen",
+    "senteret",
+    "sentret",
+    "huset",
+    "stasjonen",
+    "klinikken",
+    "avdelingen",
+    "avdelinga",
+    "enheten",
+    "eininga",
+    "posten",
+    "verket",
+    "skolen",
+    "skulen",
+)
+UNIT_MIN_LENGTH = 8
 JOINERS = frozenset({"og", "i", "på", "for"})
 DEFINITE_ENDINGS = ("en", "et", "a")
 
@@ -70,6 +95,30 @@ class OrganisationRecogniser(Recogniser):
         yield from self._known(doc)
         yield from self._suffixed(doc, suffix_re)
         yield from self._prefixed(doc, prefix_re)
+        yield from self._units_at_places(doc)
+
+    def _units_at_places(self, doc: Document) -> Iterator[Span]:
+        """A definite service-unit word, "i"/"på" and a place: one organisation."""
+        words = doc.words
+        lex = doc.lexicon
+        folded = doc.folded
+        for i in range(len(words) - 2):
+            unit = folded[i]
+            if len(unit) < UNIT_MIN_LENGTH or not unit.endswith(UNIT_ENDINGS):
+                continue
+            if folded[i + 1] not in ("i", "på") or not _is_name_word(doc, words[i + 2]):
+                continue
+            if (
+                lex.is_ordinary(words[i + 2].text)
+                or "\n" in doc.text[words[i].end : words[i + 2].start]
+            ):
+                continue
+            last = i + 2
+            if last + 1 < len(words) and folded[last + 1] in ("kommune", "kommunes", "herad"):
+                last += 1
+            yield self.span(
+                words[i].start, words[last].end, 0.75, f"'{words[i].text}' named by its place"
+            )
 
     def _known(self, doc: Document) -> Iterator[Span]:
         lex = doc.lexicon

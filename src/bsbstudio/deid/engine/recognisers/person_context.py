@@ -11,9 +11,10 @@ import re
 from collections.abc import Iterator
 
 from ..document import Document, Word
+from ..lexicon import word_frequencies
 from ..span import Span
 from .base import Recogniser
-from .person_names import name_extent
+from .person_names import PARTICLES, name_extent
 
 NAMING_VERBS = frozenset(
     {"heter", "heiter", "het", "hette", "kalles", "kallar", "kaller", "kalt", "kalla", "kalte"}
@@ -105,7 +106,7 @@ class PersonContextRecogniser(Recogniser):
                     continue
                 lower_ok = folded.startswith("dr") or folded == "doktor" or lex.is_name(nxt.text)
                 if _is_candidate(doc, nxt, allow_lower=lower_ok) and (
-                    nxt.is_capitalised or lex.is_name(nxt.text) or folded.startswith("dr")
+                    nxt.is_capitalised or lex.is_name(nxt.text) or folded in TITLES_ANY_CASE
                 ):
                     yield from self._emit(doc, i + 1, 0.8, f"name after the role '{word.text}'")
             elif folded in POSSESSIVE and i > 0:
@@ -114,7 +115,7 @@ class PersonContextRecogniser(Recogniser):
                     (prev.is_capitalised and _is_candidate(doc, prev, allow_lower=False))
                     or (
                         not prev.is_capitalised
-                        and lex.is_name(prev.text)
+                        and lex.name_strength(prev.text) >= 0.5
                         and not lex.is_allowed(prev.text)
                     )
                 ):
@@ -140,6 +141,8 @@ class PersonContextRecogniser(Recogniser):
     def _emit(self, doc: Document, position: int, score: float, why: str) -> Iterator[Span]:
         word = doc.words[position]
         last = name_extent(doc, position)  # "heter Kari Nordmann", "heter kari hansen"
+        if not word.is_capitalised:
+            last = _unlisted_lower_case_extent(doc, last)
         yield self.span(word.start, doc.words[last].end, score, why)
 
     def _initials(self, doc: Document) -> Iterator[Span]:
@@ -183,6 +186,33 @@ def _is_initials(text: str) -> bool:
     """Whether ``text`` is one capital letter or dotted capitals ("K", "K.H")."""
     parts = text.split(".")
     return len(parts) <= 3 and all(len(p) == 1 and p.isupper() for p in parts)
+
+
+def _unlisted_lower_case_extent(doc: Document, last: int) -> int:
+    """Extend a lower-case name found by its context over unlisted name words that follow.
+
+    "heter fatima al-hassan", "heter máret ánne": after a naming word, a word that is no
+    Norwegian word at all (not in the word frequencies) or starts with a name particle is part
+    of the name. At most two more words.
+    """
+    words = doc.words
+    frequencies = word_frequencies()
+    for _ in range(2):
+        nxt = last + 1
+        if nxt >= len(words) or doc.text[words[last].end : words[nxt].start] != " ":
+            break
+        folded = words[nxt].text.casefold()
+        particle = folded.split("-", 1)[0] in PARTICLES and "-" in folded
+        unknown = (
+            folded.isalpha()
+            and len(folded) >= 3
+            and folded not in frequencies
+            and not doc.lexicon.is_ordinary(folded)
+        )
+        if not (particle or unknown or doc.lexicon.name_strength(folded) >= 0.5):
+            break
+        last = nxt
+    return last
 
 
 def _next_word_start(text: str, offset: int) -> int:

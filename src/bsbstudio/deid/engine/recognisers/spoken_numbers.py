@@ -21,17 +21,26 @@ RUN_RE = re.compile(
 TOKEN_RE = re.compile(TOKEN, re.IGNORECASE)
 
 
-def _digits(run: str) -> str:
-    out = []
+def _digits(run: str) -> tuple[str, str]:
+    """The digits a run spells, read two ways: "nitti åtte" as "908" and as "98".
+
+    Speech recognition writes a spoken pair such as "nittiåtte" as two words, so a tens word
+    followed by a unit word may be one number; the caller accepts either reading.
+    """
+    values = []
     for token in TOKEN_RE.findall(run):
-        if token.isdigit():
-            out.append(token)
+        value = token if token.isdigit() else word_value(token)
+        if value is None:
+            return "", ""
+        values.append(str(value))
+    apart = "".join(values)
+    joined = []
+    for value in values:
+        if joined and len(value) == 1 and value != "0" and re.fullmatch(r"[2-9]0", joined[-1]):
+            joined[-1] = joined[-1][0] + value
         else:
-            value = word_value(token)
-            if value is None:
-                return ""
-            out.append(str(value))
-    return "".join(out)
+            joined.append(value)
+    return apart, "".join(joined)
 
 
 class SpokenNumberRecogniser(Recogniser):
@@ -45,7 +54,10 @@ class SpokenNumberRecogniser(Recogniser):
         for match in RUN_RE.finditer(doc.text):
             if not any(ch.isalpha() for ch in match.group()):
                 continue  # all digits: the digit recognisers decide
-            digits = _digits(match.group())
+            readings = _digits(match.group())
+            digits = next((d for d in readings if len(d) == 11), "") or next(
+                (d for d in readings if len(d) == 8), ""
+            )
             if len(digits) == 11:
                 yield self.span(
                     match.start(),
