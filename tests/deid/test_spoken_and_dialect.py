@@ -75,3 +75,25 @@ def test_ordinary_speech_is_left_alone(rules, text):
 )
 def test_no_false_alarm_in_ordinary_quotes(text):
     assert found(Detector(), text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("D2: Æ va rørlegger på verftet i mange år.", ("rørlegger på verftet", "YRKE")),
+        ("Han sa opp jobben som kranfører i fjor.", ("kranfører", "YRKE")),
+        ("Ho har vore notbøtar heile livet.", ("notbøtar", "YRKE")),
+        (
+            "Eg vann kretsmeisterskapet i sjakk som ung.",
+            ("kretsmeisterskapet i sjakk som ung", "ROLLE"),
+        ),
+    ],
+)
+def test_dialect_and_spoken_quasi_identifiers(rules, text, expected):
+    hits = [(text[s.start : s.end], s.category) for s in rules.detect(text)]
+    assert expected in hits
+
+
+@pytest.mark.parametrize("text", ["jeg vant over angsten til slutt.", "jeg er vant til det."])
+def test_winning_without_a_prize_is_no_quasi_identifier(rules, text):
+    assert not [s for s in rules.detect(text) if s.label == "QUASI"]

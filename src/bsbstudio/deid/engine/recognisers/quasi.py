@@ -35,6 +35,8 @@ STRONG_LEAD = (
     r"\s+(?:(?:meg|seg)\s+(?:til\s+)?)?som"
     r"|(?:fikk|fekk|fått|fatt|søkte|hadde|har)\s+(?:en\s+|ein\s+)?(?:jobb|jobben|arbeid|"
     r"stilling|stillinga|stillingen)\s+som"
+    r"|(?:jobben|jobbane|stillinga|stillingen|vikariatet)\s+(?:min|mi|sin|si|hans|hennar|hennes\s+)?"
+    r"som"
     r"|(?:utdanner|utdannar|utdannet|utdanna)\s+(?:meg|seg|deg)\s+til"
     r"|(?:studerer|studerar|studerte|studera)\s+til"
     r"|(?:utdanning|utdanninga|utdannelse|fagbrev|svennebrev|sveinebrev)\s+som"
@@ -43,7 +45,7 @@ STRONG_LEAD = (
 # Leads after which only a known occupation counts ("er fisker", not "er sliten").
 WEAK_LEAD = (
     r"(?:har|hadde)\s+(?:vært|vore|vori)|er|var|vart|ble|blei|blir|vert|blitt|vorte|være|vere"
-    r"|som"
+    r"|som|(?<=æ\s)(?:e|va)|(?<=eg\s)(?:e|va)|(?<=han\s)(?:e|va)|(?<=ho\s)(?:e|va)"
 )
 # Titles that are also verbs: after "som" they are read as verbs ("han som fisker").
 VERB_LIKE = frozenset(
@@ -115,6 +117,15 @@ ROLE_RE = re.compile(
 ROLE_TAIL = re.compile(r"\b(?:i|på|ved|blant|fra|frå|av|her|der)\b", re.IGNORECASE)
 WON_RE = re.compile(
     rf"\b(?:har|hadde)\s+(?P<hit>(?:vunne|vunnet|vant)\s{CLAUSE}{{3,60}}?){END}", re.IGNORECASE
+)
+PRIZE = (
+    r"(?:\w*mesterskap\w*|\w*meisterskap\w*|\w*premie\w*|\w*prisen|pris|\w*konkurranse\w*|"
+    r"\w*medalje\w*|gull|sølv|bronse|NM|VM|EM|\w*cup\w*|\w*turnering\w*|finalen|\w*stipend\w*)"
+)
+WON_PRIZE_RE = re.compile(
+    rf"\b(?:jeg|eg|æ|du|han|hun|ho|hu|vi|dei|de)\s+(?:vant|vann|vinn|vinner)\s+"
+    rf"(?:{ADVERB}\s+){{0,2}}(?P<hit>(?:{WORD}\s+){{0,2}}{PRIZE}(?:\s{CLAUSE}{{0,50}}?)?){END}",
+    re.IGNORECASE,
 )
 EVENT_VERB = (
     r"(?:overlevde|overlevd|overlevet|reddet|redda|berget|berga|omkom|døde|druknet|drukna|"
@@ -322,6 +333,7 @@ STATIC_GATES: dict[re.Pattern, frozenset[str]] = {
         "studerte studera utdanning utdanninga utdannelse fagbrev svennebrev sveinebrev".split()
     ),
     WON_RE: frozenset({"vunne", "vunnet", "vant"}),
+    WON_PRIZE_RE: frozenset({"vant", "vann", "vinn", "vinner"}),
     RELATION_RE: frozenset(
         "datter dotter sønn son kone mann kjæreste bror søster syster barn enke barnebarn".split()
     ),
@@ -629,6 +641,9 @@ class QuasiRecogniser(Recogniser):
         for match in find(WON_RE, text, words):
             start, end = match.span("hit")
             yield from self._phrase(doc, start, end, 0.55, "something few have won", "ROLLE")
+        for match in find(WON_PRIZE_RE, text, words):
+            start, end = match.span("hit")
+            yield from self._phrase(doc, start, end, 0.62, "a prize few have won", "ROLLE")
         for match in find(RELATION_RE, text, words):
             if not is_occupation(match.group("owner") or match.group("owner2")):
                 continue
