@@ -98,6 +98,19 @@ def timed(fn: DetectFn, texts: list[str], repeat: int = 1) -> tuple[list, float]
     return results, words / elapsed if elapsed else float("inf")
 
 
+def parallel_words_per_second(
+    detector: Detector, texts: list[str], processes: int, repeat: int = 4
+) -> float:
+    """Words/second over ``texts`` (``repeat`` times) with ``processes`` worker processes."""
+    batch = texts * repeat
+    words = sum(len(WORD_RE.findall(t)) for t in batch)
+    detector.detect(batch[0])  # the model is loaded before the clock starts
+    started = time.perf_counter()
+    for _ in detector.detect_many(batch, processes=processes):
+        pass
+    return words / (time.perf_counter() - started)
+
+
 def score_dev(fn: DetectFn, dev_path: Path, scorer, repeat: int = 3) -> dict:
     """Detect over ``dev.jsonl`` and score with ``score.py``; add words/second."""
     gold = scorer.load_gold(str(dev_path))
@@ -383,6 +396,12 @@ def run(
             figures[name]["norne"] = score_norne(fn, norne_dir)
         if seeds is not None and seeds.is_dir():
             figures[name]["real"] = false_alarms(make, seeds)
+    texts = [r["text"] for path in datasets.values() for r in read_jsonl(path)]
+    engine_name = next(iter(figures))
+    parallel_detector = Detector(use_ner=use_ner)
+    figures[engine_name]["parallel"] = {
+        f"processes_{n}": parallel_words_per_second(parallel_detector, texts, n) for n in (1, 2)
+    }
     names = list(figures)
     print(_row("", names), file=out)
     rows = []
@@ -400,6 +419,8 @@ def run(
         ("NorNE dev PER recall", "norne", "per_recall"),
         ("NorNE dev PER F1", "norne", "per_f1"),
         ("NorNE dev words/second", "norne", "words_per_second"),
+        ("dev sets words/s, 1 process", "parallel", "processes_1"),
+        ("dev sets words/s, 2 processes", "parallel", "processes_2"),
         ("real quotes: words", "real", "words"),
         ("real quotes: flags", "real", "flags"),
         ("real quotes: flags/1,000 words", "real", "per_1000"),

@@ -30,6 +30,13 @@ def register(subparsers) -> None:
         action="store_true",
         help='read {"id", "text"} lines from standard input, write one line each',
     )
+    detect.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        metavar="N",
+        help="with --jsonl: spread the texts over N processes (one per CPU core)",
+    )
     detect.set_defaults(func=cmd_detect)
 
     listing = commands.add_parser("recognisers", help="list the recognisers, one line each")
@@ -236,7 +243,7 @@ def cmd_detect(args) -> int:
     try:
         detector = _detector(args)
         if args.jsonl:
-            return _detect_jsonl(detector, args.file)
+            return _detect_jsonl(detector, args.file, processes=max(1, args.processes))
         text = read_text(args.file)
     except UserFacingError as error:
         return _fail(error)
@@ -246,9 +253,11 @@ def cmd_detect(args) -> int:
     return 0
 
 
-def _detect_jsonl(detector: Detector, name: str) -> int:
+def _detect_jsonl(detector: Detector, name: str, *, processes: int = 1) -> int:
+    """Read every line first (a bad line stops before any output), then detect in order."""
     text = read_text(name)
     label = "standard input" if name == "-" else name
+    records = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -267,8 +276,13 @@ def _detect_jsonl(detector: Detector, name: str) -> int:
                 line=number,
                 error=str(error),
             ) from None
-        spans = [s.to_dict(full=False) for s in detector.detect(body)]
-        sys.stdout.write(json.dumps({"id": doc_id, "spans": spans}, ensure_ascii=False) + "\n")
+        records.append((doc_id, body))
+    found = detector.detect_many((body for _, body in records), processes=processes)
+    for (doc_id, _), spans in zip(records, found, strict=True):
+        out = [
+            s.to_dict(full=False) | ({"category": s.category} if s.category else {}) for s in spans
+        ]
+        sys.stdout.write(json.dumps({"id": doc_id, "spans": out}, ensure_ascii=False) + "\n")
     return 0
 
 
