@@ -1,4 +1,4 @@
-"""The coarse matrix (themes x informant groups), tested as plain Python without Django."""
+"""The coarse matrix (themes x a chosen column), tested as plain Python without Django."""
 
 import subprocess
 import sys
@@ -6,7 +6,16 @@ import time
 
 import pytest
 
-from bsbstudio.analysis.engine.matrix import Cell, MatrixSegment, build_matrix
+from bsbstudio.analysis.engine.matrix import (
+    Cell,
+    Count,
+    MatrixSegment,
+    balance,
+    build_matrix,
+    fold,
+    matrix_from_counts,
+    sort_themes,
+)
 
 THEMES = [10, 20, 30]
 GROUPS = ["users", "relatives", "staff"]
@@ -44,9 +53,9 @@ def matrix():
 @pytest.mark.parametrize(
     ("theme", "group", "expected"),
     [
-        (10, "users", Cell(3, 2, 1, 0, 3, 0, [1, 2, 5])),
-        (10, "staff", Cell(1, 0, 1, 0, 0, 1, [3])),
-        (20, "users", Cell(1, 0, 0, 1, 1, 0, [4])),
+        (10, "users", Cell(3, 2, 1, 0, 3, 0)),
+        (10, "staff", Cell(1, 0, 1, 0, 0, 1)),
+        (20, "users", Cell(1, 0, 0, 1, 1, 0)),
         (30, "relatives", Cell()),
     ],
 )
@@ -55,17 +64,11 @@ def test_cells_count_and_split_by_polarity(matrix, theme, group, expected):
 
 
 @pytest.mark.parametrize(
-    ("site", "theme", "group", "count", "segment_ids"),
-    [
-        (None, 10, "users", 3, [1, 2, 5]),
-        (1, 10, "users", 1, [1]),
-        (2, 10, "users", 2, [2, 5]),
-        (3, 10, "users", 0, []),
-    ],
+    ("site", "theme", "group", "count"),
+    [(None, 10, "users", 3), (1, 10, "users", 1), (2, 10, "users", 2), (3, 10, "users", 0)],
 )
-def test_site_filter(site, theme, group, count, segment_ids):
-    cell = build_matrix(SEGMENTS, THEMES, GROUPS, site_id=site).cell(theme, group)
-    assert (cell.count, cell.segment_ids) == (count, segment_ids)
+def test_site_filter(site, theme, group, count):
+    assert build_matrix(SEGMENTS, THEMES, GROUPS, site_id=site).cell(theme, group).count == count
 
 
 @pytest.mark.parametrize(
@@ -86,7 +89,7 @@ def test_totals(matrix, method, key, expected):
 def test_unknown_theme_and_group_are_ignored(matrix):
     assert matrix.total == 5
     assert matrix.theme_ids == (10, 20, 30)
-    assert matrix.group_ids == ("users", "relatives", "staff")
+    assert matrix.column_ids == ("users", "relatives", "staff")
 
 
 @pytest.mark.parametrize(
@@ -168,3 +171,95 @@ def test_engine_imports_without_django():
     # A fresh interpreter: pytest-django may already have imported Django into this one.
     code = "import sys, bsbstudio.analysis.engine; sys.exit('django' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+# --- counts from the database, folding, sorting, balance -----------------------------------
+
+
+def test_counts_sum_into_the_same_matrix_as_the_segments(matrix):
+    counts = [
+        Count(10, "users", "positive", "direct", 2),
+        Count(10, "users", "critical", "direct", 1),
+        Count(10, "staff", "critical", "indirect", 1),
+        Count(20, "users", "neutral", "direct", 1),
+        Count(99, "users", "neutral", "direct", 7),  # theme not shown
+    ]
+    counted = matrix_from_counts(counts, THEMES, GROUPS)
+    for theme in THEMES:
+        assert counted.row(theme) == matrix.row(theme)
+        for group in GROUPS:
+            assert counted.cell(theme, group) == matrix.cell(theme, group)
+    assert counted.row(10) == Cell(4, 2, 2, 0, 3, 1)
+    assert counted.column("users") == Cell(4, 2, 1, 1, 4, 0)
+    assert counted.total == 5
+
+
+def test_counts_reject_unknown_coding():
+    with pytest.raises(ValueError, match="polarity"):
+        matrix_from_counts([Count(10, "users", "angry", "direct", 1)], THEMES, GROUPS)
+
+
+def test_heat_is_zero_only_for_empty_cells():
+    counted = matrix_from_counts(
+        [Count(1, "a", "neutral", "direct", 100), Count(2, "a", "neutral", "direct", 1)],
+        [1, 2, 3],
+        ["a"],
+    )
+    assert [counted.heat(t, "a") for t in (1, 2, 3)] == [5, 1, 0]
+
+
+def test_fold_sums_sub_themes_into_their_top_theme():
+    # 1 is a main theme with sub-theme 2, whose own sub-theme is 3; 4 stands alone.
+    counts = [
+        Count(1, "a", "positive", "direct", 1),
+        Count(2, "a", "critical", "direct", 2),
+        Count(3, "b", "neutral", "indirect", 4),
+        Count(4, "a", "positive", "direct", 8),
+    ]
+    folded = fold(matrix_from_counts(counts, [1, 2, 3, 4], ["a", "b"]), {2: 1, 3: 2, 4: None})
+    assert folded.theme_ids == (1, 4)
+    assert folded.cell(1, "a") == Cell(3, 1, 2, 0, 3, 0)
+    assert folded.cell(1, "b") == Cell(4, 0, 0, 4, 0, 4)
+    assert folded.row_total(1) == 7
+    assert folded.total == 15
+    with pytest.raises(KeyError):
+        folded.cell(2, "a")
+
+
+def test_fold_survives_a_cycle_and_a_parent_outside_the_matrix():
+    counts = [Count(1, "a", "neutral", "direct", 1), Count(2, "a", "neutral", "direct", 1)]
+    folded = fold(matrix_from_counts(counts, [1, 2], ["a"]), {1: 2, 2: 1, 5: 9})
+    assert folded.total == 2
+    assert folded.theme_ids == (1, 2)
+
+
+def test_sort_by_count_and_by_critical_share():
+    counts = [
+        Count(1, "a", "positive", "direct", 5),
+        Count(1, "a", "critical", "direct", 1),
+        Count(2, "a", "critical", "direct", 2),
+        Count(3, "a", "positive", "direct", 9),
+        Count(3, "a", "critical", "direct", 3),
+    ]
+    matrix = matrix_from_counts(counts, [1, 2, 3, 4], ["a"])
+    assert sort_themes(matrix, "count") == [3, 1, 2, 4]
+    assert sort_themes(matrix, "critical") == [2, 3, 1, 4]  # 100 %, 25 %, 17 %, empty
+    assert sort_themes(matrix, "order") == [1, 2, 3, 4]
+
+
+def test_balance_flags_themes_without_critical_or_positive_quotes():
+    counts = [
+        Count(1, "a", "positive", "direct", 3),
+        Count(2, "a", "critical", "direct", 2),
+        Count(2, "b", "neutral", "direct", 1),
+        Count(3, "a", "positive", "direct", 1),
+        Count(3, "a", "critical", "direct", 1),
+    ]
+    rows = {b.theme_id: b for b in balance(matrix_from_counts(counts, [1, 2, 3, 4], ["a", "b"]))}
+    assert (rows[1].lacks_critical, rows[1].lacks_positive) == (True, False)
+    assert (rows[2].lacks_critical, rows[2].lacks_positive) == (False, True)
+    assert (rows[3].lacks_critical, rows[3].lacks_positive) == (False, False)
+    # A theme with no quotes at all is not flagged for balance: it has nothing to weigh.
+    assert (rows[4].lacks_critical, rows[4].lacks_positive, rows[4].total) == (False, False, 0)
+    assert (rows[2].positive, rows[2].critical, rows[2].neutral) == (0, 2, 1)
+    assert rows[2].percent("critical") == pytest.approx(200 / 3)

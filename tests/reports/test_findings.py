@@ -70,13 +70,14 @@ def approved_then_flagged(evaluation, report, leader):
     """An approved report in which a name added to the list of names to hide later stands."""
     leader.post(
         url("reports:edit", evaluation, report.pk),
-        # At the start of a sentence the engine reads nothing in "Solvik" until it is listed
-        # ("hos Solvik" would be a place, which blocks the approval itself).
-        edit_data(report, points={"Tilgang": "Solvik sa at ventetiden var lang."}),
+        # At the start of a sentence the engine reads nothing in "Trollvang" until it is listed
+        # ("hos Trollvang" would be a place, which blocks the approval itself; a surname in the
+        # name statistics, such as "Solvik", is found at once).
+        edit_data(report, points={"Tilgang": "Trollvang sa at ventetiden var lang."}),
     )
     leader.post(url("reports:approve", evaluation, report.pk))
     ProtectedTerm.objects.create(
-        evaluation=evaluation, text="Solvik", kind=ProtectedTerm.Kind.PERSON
+        evaluation=evaluation, text="Trollvang", kind=ProtectedTerm.Kind.PERSON
     )
     return report
 
@@ -87,7 +88,7 @@ def test_a_commissioner_sees_no_finding(evaluation, approved_then_flagged, as_us
     html = response.content.decode()
     assert "Content-Disposition" not in response
     assert "The report awaits review" in html
-    assert "Solvik" not in html
+    assert "Trollvang" not in html
     assert "sign the confidentiality declaration" not in html
     assert not AuditEvent.objects.filter(action__in=["report.leak_view", "report.export"]).exists()
 
@@ -99,7 +100,7 @@ def test_a_commissioner_is_told_in_norwegian(evaluation, approved_then_flagged, 
         .content.decode()
     )
     assert "Rapporten venter på gjennomgang" in html
-    assert "Solvik" not in html
+    assert "Trollvang" not in html
 
 
 def test_a_commissioner_cannot_mark_findings_reviewed(evaluation, approved_then_flagged, as_user):
@@ -115,7 +116,7 @@ def test_a_reviewer_clears_the_approved_version_for_the_commissioner(
 ):
     reviewer = as_user("transcriber")
     assert (
-        "Solvik"
+        "Trollvang"
         in reviewer.get(
             url("reports:review_leaks", evaluation, approved_then_flagged.pk)
         ).content.decode()

@@ -18,6 +18,7 @@ PAGES = {
     "transcripts:list": (200, 200, 200, 403, 404),
     "deid:names": (200, 200, 200, 403, 404),
     "analysis:matrix": (200, 200, 200, 403, 404),
+    "analysis:search": (200, 200, 200, 403, 404),
     "reports:list": (200, 200, 200, 200, 404),
     "reports:final": (200, 200, 200, 200, 404),
     "guide:theme_goals": (200, 200, 200, 403, 404),

@@ -38,6 +38,9 @@ class Action(enum.StrEnum):
     MANAGE_TEAM = "manage_team"  # invite, give and take roles: process leader only
     VIEW_AUDIT = "view_audit"  # the evaluation's audit log and its CSV export: process leader only
     OPEN_FEEDBACK = "open_feedback"  # public evaluation-form links: process leader only
+    MANAGE_AGREEMENT = (
+        "manage_agreement"  # blind double coding, its comparison: process leader only
+    )
 
 
 _TEAM = {Action.VIEW_DASHBOARD, Action.VIEW_REPORTS, Action.VIEW_WORK}

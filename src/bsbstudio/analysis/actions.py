@@ -9,6 +9,7 @@ from bsbstudio.accounts.policy import Action, require
 from bsbstudio.errors import UserFacingError, gettext_noop
 
 from .models import Code, CodedSegment
+from .placement import place
 
 
 class SegmentError(UserFacingError):
@@ -56,6 +57,16 @@ def locate_quote(text: str, quote: str, near: int | None = None) -> tuple[int, i
     return start, start + len(quote)
 
 
+def starting_turn(deidentified_text, start: int):
+    """The speaker turn of the text that a quote starting at ``start`` starts in (None before any)."""
+    return (
+        deidentified_text.turns.filter(start__lte=start)
+        .select_related("participation__informant")
+        .order_by("-start", "-order")
+        .first()
+    )
+
+
 @transaction.atomic
 def code_segment(
     actor, deidentified_text, code, start: int, end: int, polarity: str, directness: str
@@ -77,9 +88,10 @@ def code_segment(
     quote = deidentified_text.text[start:end]
     if not quote.strip():
         raise SegmentError("empty", gettext_noop("The quote is empty: select or paste some text."))
-    segment = CodedSegment.objects.create(
+    segment = CodedSegment(
         text=deidentified_text,
         code=code,
+        turn=starting_turn(deidentified_text, start),
         start=start,
         end=end,
         quote=quote,
@@ -87,6 +99,8 @@ def code_segment(
         directness=directness,
         created_by=actor,
     )
+    place(segment)  # its group, site and interview in the matrix
+    segment.save()
     record(actor, "analysis.code", segment, evaluation, code=code.pk)
     return segment
 

@@ -10,3 +10,7 @@ class AnalysisConfig(AppConfig):
     name = "bsbstudio.analysis"
     label = "analysis"
     verbose_name = _("Analysis")
+
+    def ready(self):
+        """Connect the signals of search (re-index) and placement (a quote's place in the matrix)."""
+        from . import placement, search  # noqa: F401

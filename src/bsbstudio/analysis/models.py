@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bsbstudio.evaluations.models import Evaluation
 from bsbstudio.guide.models import Theme
-from bsbstudio.transcripts.models import DeidentifiedText
+from bsbstudio.transcripts.models import DeidentifiedText, SpeakerTurn
 
 
 class Code(models.Model):
@@ -55,6 +55,38 @@ class CodedSegment(models.Model):
         DeidentifiedText, on_delete=models.PROTECT, related_name="coded_segments"
     )
     code = models.ForeignKey(Code, on_delete=models.CASCADE, related_name="segments")
+    # The turn the quote starts in (set by actions.code_segment): its speaker's informant group
+    # places the quote in the matrix, which counts by joining here instead of reading the text.
+    turn = models.ForeignKey(
+        SpeakerTurn, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Where the quote stands in the matrix, copied from ``turn`` (its speaker's group) and
+    # ``text`` (its interview and site) so the matrix counts one indexed table, without joins.
+    # ``analysis.placement`` keeps them in step when a turn, informant or interview changes.
+    group = models.ForeignKey(
+        "guide.InformantGroup",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    site = models.ForeignKey(
+        "evaluations.Site",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    interview = models.ForeignKey(
+        "fieldwork.Interview",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     quote = models.TextField(editable=False)
@@ -74,6 +106,21 @@ class CodedSegment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end__gt=models.F("start")), name="segment_nonempty"
+            ),
+        ]
+        # Serve the matrix's COUNT ... GROUP BY from the index alone, for each column choice.
+        indexes = [
+            models.Index(
+                fields=["code", "group", "polarity", "directness", "site", "interview"],
+                name="segment_matrix_group",
+            ),
+            models.Index(
+                fields=["code", "site", "polarity", "directness", "group", "interview"],
+                name="segment_matrix_site",
+            ),
+            models.Index(
+                fields=["code", "interview", "polarity", "directness", "group", "site"],
+                name="segment_matrix_interview",
             ),
         ]
         verbose_name = _("coded segment")
@@ -106,3 +153,117 @@ class Memo(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class DoubleCoding(models.Model):
+    """Blind double coding: two members code one de-identified text without seeing each other's.
+
+    While it is open and not yet compared, each coder sees only their own quotes on the text. The
+    process leader opens the comparison (its figures are kept as measured then, before any
+    resolving), resolves the disagreements and closes it.
+    """
+
+    text = models.ForeignKey(
+        DeidentifiedText, on_delete=models.PROTECT, related_name="double_codings"
+    )
+    coder_a = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    coder_b = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    compared_at = models.DateTimeField(null=True, blank=True)
+    figures = models.JSONField(default=dict, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["text"],
+                condition=models.Q(closed_at__isnull=True),
+                name="one_open_double_coding_per_text",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(coder_a=models.F("coder_b")), name="double_coding_two_coders"
+            ),
+        ]
+        verbose_name = _("double coding")
+        verbose_name_plural = _("double codings")
+
+    def __str__(self) -> str:
+        return f"{self.text} ({self.coder_a} / {self.coder_b})"
+
+
+class AgreementResolution(models.Model):
+    """How the process leader settled one disagreement of a double coding (a passage of a theme)."""
+
+    class Choice(models.TextChoices):
+        KEEP_A = "keep_a", _("Keep the first coder's")
+        KEEP_B = "keep_b", _("Keep the second coder's")
+        KEEP_BOTH = "keep_both", _("Keep both")
+        DROP_BOTH = "drop_both", _("Drop both")
+
+    double_coding = models.ForeignKey(
+        DoubleCoding, on_delete=models.CASCADE, related_name="resolutions"
+    )
+    code = models.ForeignKey(Code, on_delete=models.CASCADE, related_name="+")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    choice = models.CharField(max_length=10, choices=Choice.choices)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["double_coding", "start", "id"]
+        verbose_name = _("agreement resolution")
+        verbose_name_plural = _("agreement resolutions")
+
+
+class SearchEntry(models.Model):
+    """One unit of the analysis search: a turn of a de-identified text, a coded quote or a memo.
+
+    Written only by ``analysis.search``, which keeps it in step lazily. It holds the unit's stems
+    and lower-case words, never raw text. Migration 0004 adds the full-text index: on SQLite an
+    FTS5 table kept by triggers (re-create them in any migration that alters this table, which
+    SQLite rebuilds); on PostgreSQL stored ``to_tsvector('simple', ...)`` columns with GIN indexes.
+    """
+
+    class Kind(models.IntegerChoices):
+        TURN = 1, _("Transcript")
+        QUOTE = 2, _("Coded quote")
+        MEMO = 3, _("Memo")
+
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    kind = models.PositiveSmallIntegerField(choices=Kind.choices)
+    text = models.ForeignKey(
+        DeidentifiedText, null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    turn = models.ForeignKey(
+        "transcripts.SpeakerTurn", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    segment = models.ForeignKey(CodedSegment, null=True, on_delete=models.CASCADE, related_name="+")
+    memo = models.ForeignKey(Memo, null=True, on_delete=models.CASCADE, related_name="+")
+    # Where the unit lies: in the de-identified text (turns, quotes) or in the memo.
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    stems = models.TextField()
+    words = models.TextField()
+
+    class Meta:
+        ordering = ["evaluation", "kind", "text", "start", "id"]
+        indexes = [
+            models.Index(
+                fields=["evaluation", "kind", "text", "start", "id"], name="search_entry_order"
+            ),
+            # The highest quote indexed, found without reading the entries.
+            models.Index(fields=["evaluation", "kind", "segment"], name="search_entry_segment"),
+        ]

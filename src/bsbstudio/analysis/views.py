@@ -1,24 +1,41 @@
-"""Views of analysis: code quotes in a de-identified text, and the matrix of themes x groups."""
+"""Views of analysis: code quotes in a de-identified text, and the matrix of themes x a column."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bsbstudio.accounts.policy import Action, evaluation_view
 from bsbstudio.conference.actions import validation_summary
+from bsbstudio.fieldwork.models import Interview
 from bsbstudio.guide.forms import parse_id
 from bsbstudio.transcripts.models import DeidentifiedText
 from bsbstudio.web.highlight import split_marks
 from bsbstudio.web.messages import user_message
 
-from . import actions
-from .engine.matrix import build_matrix
+from . import actions, agreement
+from .engine.matrix import (
+    DIRECTNESS,
+    POLARITIES,
+    SORTS,
+    balance,
+    fold,
+    matrix_from_counts,
+    sort_themes,
+)
 from .forms import CODE_NAME_MAX_LENGTH, CodeSegmentForm, EmergentCodeForm
 from .models import Code, CodedSegment
-from .queries import matrix_segments
+from .queries import COLUMNS, MatrixQuery, cell_quotes, matrix_counts, matrix_quotes
 
 
 @evaluation_view(Action.VIEW_WORK)
@@ -47,7 +64,10 @@ def text(request, evaluation, pk):
                 )
                 return redirect(f"{request.path}#segment-{segment.pk}")
         messages.error(request, _("The quote was not coded. See the message by the form."))
-    segments = list(deidentified.coded_segments.select_related("code"))
+    # A coder in a blind double coding sees only their own quotes on the text.
+    hidden = agreement.hidden_segments(request.user, [deidentified])
+    segments = list(deidentified.coded_segments.exclude(hidden).select_related("code"))
+    deidentified.double_coding = agreement.open_double_coding(deidentified)
     turns = deidentified.turns.select_related("participation__informant__group")
     rows = [
         (turn, split_marks(deidentified.text, turn.start, turn.end, segments)) for turn in turns
@@ -103,81 +123,266 @@ def uncode(request, evaluation, pk):
     return redirect("analysis:text", evaluation.slug, text_pk)
 
 
+QUOTES_IN_CELLS_LIMIT = 1500
+"""The most quotes the quotes-in-cells view shows on one page; above it, a narrower scope."""
+
+QUOTES_PER_PAGE = 50
+
+
 def _site_filter(request, evaluation):
     site_id = parse_id(request.GET.get("site", ""))
     return evaluation.sites.filter(pk=site_id).first() if site_id is not None else None
 
 
+def _choice(request, name: str, allowed) -> str | None:
+    value = request.GET.get(name, "")
+    return value if value in allowed else None
+
+
+def _matrix_state(request, evaluation) -> dict:
+    """What the matrix page was asked to show; a value that is not one of the choices is ignored."""
+    site = _site_filter(request, evaluation)
+    text_id = parse_id(request.GET.get("text", ""))
+    deidentified = (
+        DeidentifiedText.objects.filter(pk=text_id, transcript__interview__evaluation=evaluation)
+        .select_related("transcript__interview")
+        .defer("text")
+        .first()
+        if text_id is not None
+        else None
+    )
+    group_id = parse_id(request.GET.get("group", ""))
+    group = evaluation.informant_groups.filter(pk=group_id).first() if group_id else None
+    query = MatrixQuery(
+        column=_choice(request, "column", COLUMNS) or "group",
+        site_id=site.pk if site else None,
+        text_id=deidentified.pk if deidentified else None,
+        group_id=group.pk if group else None,
+        polarity=_choice(request, "polarity", POLARITIES),
+        directness=_choice(request, "directness", DIRECTNESS),
+        hidden=agreement.hidden_segments(request.user),
+    )
+    params = {
+        "column": query.column if query.column != "group" else None,
+        "site": query.site_id,
+        "text": query.text_id,
+        "group": query.group_id,
+        "polarity": query.polarity,
+        "directness": query.directness,
+        "sort": _choice(request, "sort", SORTS[1:]),
+        "fold": "1" if request.GET.get("fold") == "1" else None,
+        "show": _choice(request, "show", ("quotes",)),
+    }
+    return {
+        "query": query,
+        "site": site,
+        "deidentified": deidentified,
+        "group": group,
+        "sort": params["sort"] or "order",
+        "fold": params["fold"] is not None,
+        "show": params["show"] or "counts",
+        # The page's own choices, carried into the links to a cell and back.
+        "querystring": urlencode({k: v for k, v in params.items() if v is not None}),
+    }
+
+
+def _columns(evaluation, query: MatrixQuery) -> list[tuple]:
+    """The chosen column's keys and names, in their usual order."""
+    if query.column == "site":
+        sites = evaluation.sites.order_by("order", "pk")
+        if query.site_id is not None:
+            sites = sites.filter(pk=query.site_id)
+        return [(s.pk, s.name) for s in sites]
+    if query.column == "interview":
+        interviews = evaluation.interviews.filter(transcripts__deidentified_texts__isnull=False)
+        if query.site_id is not None:
+            interviews = interviews.filter(site_id=query.site_id)
+        if query.text_id is not None:
+            interviews = interviews.filter(transcripts__deidentified_texts__pk=query.text_id)
+        return list(interviews.order_by("code", "pk").distinct().values_list("pk", "code"))
+    if query.column == "polarity":
+        return [(p.value, p.label) for p in CodedSegment.Polarity]
+    groups = evaluation.informant_groups.order_by("order", "pk")
+    if query.group_id is not None:
+        groups = groups.filter(pk=query.group_id)
+    return [(g.pk, g.name) for g in groups]
+
+
+def _code_tree(evaluation) -> tuple[list, dict]:
+    """The evaluation's codes in order, each with its depth, and each code's parent code."""
+    codes = list(Code.objects.filter(evaluation=evaluation).order_by("kind", "order", "pk"))
+    parent_of = dict(
+        Code.objects.filter(evaluation=evaluation, theme__parent__isnull=False).values_list(
+            "pk", "theme__parent__code"
+        )
+    )
+    for code in codes:
+        code.depth, parent = 0, parent_of.get(code.pk)
+        while parent is not None and code.depth < len(codes):
+            code.depth, parent = code.depth + 1, parent_of.get(parent)
+    return codes, parent_of
+
+
+def _subtree(code_pk, parent_of: dict) -> list:
+    """A code and every code below it."""
+    below = [code_pk]
+    for child in below:
+        below.extend(c for c, p in parent_of.items() if p == child and c not in below)
+    return below
+
+
 @evaluation_view(Action.VIEW_WORK)
 def matrix(request, evaluation):
-    """The coarse matrix: coded quotes counted by theme and informant group, as a heat map."""
+    """The coarse matrix: coded quotes counted by theme and a chosen column, as a heat map."""
     actions.sync_guide_codes(evaluation)
-    site = _site_filter(request, evaluation)
-    codes = list(Code.objects.filter(evaluation=evaluation).order_by("kind", "order", "pk"))
-    groups = list(evaluation.informant_groups.all())
-    built = build_matrix(
-        matrix_segments(evaluation),
-        [c.pk for c in codes],
-        [g.pk for g in groups],
-        site_id=site.pk if site else None,
+    state = _matrix_state(request, evaluation)
+    query = state["query"]
+    codes, parent_of = _code_tree(evaluation)
+    columns = _columns(evaluation, query)
+    built = matrix_from_counts(
+        matrix_counts([c.pk for c in codes], query), [c.pk for c in codes], [k for k, _n in columns]
     )
+    if state["fold"]:
+        built = fold(built, parent_of)
+    code_by_pk = {c.pk: c for c in codes}
+    order = sort_themes(built, state["sort"])
+    quotes = None
+    if state["show"] == "quotes":
+        quotes = matrix_quotes([c.pk for c in codes], query, QUOTES_IN_CELLS_LIMIT)
+        if quotes is not None and state["fold"]:
+            folded: dict[tuple, list] = {}
+            for (code_pk, key), items in quotes.items():
+                top, seen = code_pk, {code_pk}
+                while parent_of.get(top) in code_by_pk and parent_of[top] not in seen:
+                    top = parent_of[top]
+                    seen.add(top)
+                folded.setdefault((top, key), []).extend(items)
+            quotes = folded
     # How the dialogue conference(s) received each theme (confirmed, nuanced, ...), if at all.
     received = validation_summary(evaluation)
+    querystring = f"?{state['querystring']}" if state["querystring"] else ""
     rows = []
-    for code, cells in zip(codes, (cells for _id, cells in built.rows()), strict=True):
+    for code_pk, cells in built.rows(order):
+        code = code_by_pk[code_pk]
         code.received = received.get(code.pk, [])
         rows.append(
             (
                 code,
                 [
-                    (
-                        group,
-                        cell,
-                        min(5, round(5 * built.intensity(code.pk, group.pk))) if cell.count else 0,
-                    )
-                    for group, cell in zip(groups, cells, strict=True)
+                    {
+                        "name": name,
+                        "cell": cell,
+                        "heat": built.heat(code_pk, key),
+                        # Reversed here, not in the template: a 30 x 20 matrix has 600 cells.
+                        "url": reverse("analysis:cell", args=[evaluation.slug, code_pk, key])
+                        + querystring
+                        if cell.count
+                        else "",
+                        "quotes": (quotes or {}).get((code_pk, key), []),
+                    }
+                    for (key, name), cell in zip(columns, cells, strict=True)
                 ],
-                built.row_total(code.pk),
+                built.row(code_pk),
             )
         )
-    texts = (
+    bars = balance(built, order)
+    # Each half of a diverging bar holds one side and half the neutral quotes; the widest side
+    # of any theme fills its half. Widths are strings so no locale writes a decimal comma.
+    widest = max((max(b.critical, b.positive) + b.neutral / 2 for b in bars), default=0) or 1
+    texts = list(
         DeidentifiedText.objects.filter(transcript__interview__evaluation=evaluation)
-        .select_related("transcript__interview")
-        .order_by("transcript__interview__code")
+        .order_by("transcript__interview__code", "-version")
+        .values("pk", "version", "transcript__interview__code", "transcript__interview__kind")
+    )
+    kinds = dict(Interview.Kind.choices)
+    chosen = state["deidentified"].pk if state["deidentified"] else None
+    text_base = reverse("analysis:text", args=[evaluation.slug, 0])[:-2]  # ".../text/0/" less "0/"
+    # An archive has a thousand transcripts: joined in Python, not looped over in the template.
+    text_options = format_html_join(
+        "",
+        '<option value="{}"{}>{}{}</option>',
+        (
+            (
+                t["pk"],
+                mark_safe(" selected") if t["pk"] == chosen else "",
+                t["transcript__interview__code"],
+                f" (v{t['version']})" if t["version"] > 1 else "",
+            )
+            for t in texts
+        ),
+    )
+    text_links = format_html_join(
+        "\n",
+        '<li><a href="{}{}/">{}</a> <span class="meta">{}</span></li>',
+        (
+            (
+                text_base,
+                t["pk"],
+                t["transcript__interview__code"],
+                kinds.get(t["transcript__interview__kind"], ""),
+            )
+            for t in texts
+        ),
     )
     return render(
         request,
         "analysis/matrix.html",
         {
             "evaluation": evaluation,
+            **state,
             "rows": rows,
-            "groups": groups,
+            "columns": columns,
+            "column_choices": [(c, COLUMN_LABELS[c]) for c in COLUMNS],
             "matrix": built,
-            "column_totals": [built.column_total(g.pk) for g in groups],
-            "site": site,
-            "sites": evaluation.sites.all(),
+            "column_totals": [built.column(k) for k, _n in columns],
+            "balance": [
+                (
+                    code_by_pk[b.theme_id],
+                    b,
+                    {
+                        "critical": f"{100 * b.critical / widest:.1f}",
+                        "neutral": f"{50 * b.neutral / widest:.1f}",
+                        "positive": f"{100 * b.positive / widest:.1f}",
+                    },
+                )
+                for b in bars
+            ],
+            "too_many_quotes": state["show"] == "quotes" and quotes is None,
+            "quotes_limit": QUOTES_IN_CELLS_LIMIT,
+            "sites": list(evaluation.sites.all()),
+            "groups": list(evaluation.informant_groups.all()),
+            "polarities": CodedSegment.Polarity.choices,
+            "directnesses": CodedSegment.Directness.choices,
             "texts": texts,
+            "text_options": text_options,
+            "text_links": text_links,
             "received": bool(received),
             "nav_active": "analysis",
         },
     )
 
 
+COLUMN_LABELS = {
+    "group": gettext_lazy("Informant group"),
+    "site": gettext_lazy("Site"),
+    "interview": gettext_lazy("Interview"),
+    "polarity": gettext_lazy("Positive / critical / neutral"),
+}
+
+
 @evaluation_view(Action.VIEW_WORK)
-def cell(request, evaluation, code_pk, group_pk):
-    """The quotes of one matrix cell (a panel loaded into the matrix page, or a page of its own)."""
+def cell(request, evaluation, code_pk, key):
+    """The quotes of one matrix cell, a page at a time (a panel in the matrix page, or a page)."""
     code = get_object_or_404(Code, pk=code_pk, evaluation=evaluation)
-    group = get_object_or_404(evaluation.informant_groups, pk=group_pk)
-    site = _site_filter(request, evaluation)
-    ids = [
-        s.segment_id
-        for s in matrix_segments(evaluation)
-        if s.theme_id == code.pk
-        and s.group_id == group.pk
-        and (site is None or s.site_id == site.pk)
-    ]
-    quotes = CodedSegment.objects.filter(pk__in=ids).select_related(
-        "text__transcript__interview__site"
+    state = _matrix_state(request, evaluation)
+    query = state["query"]
+    names = dict(_columns(evaluation, query))
+    key = key if query.column == "polarity" else parse_id(key)
+    if key not in names:
+        raise Http404("no such column")
+    codes = _subtree(code.pk, _code_tree(evaluation)[1]) if state["fold"] else [code.pk]
+    page = Paginator(cell_quotes(codes, query, key), QUOTES_PER_PAGE).get_page(
+        request.GET.get("page")
     )
     template = "analysis/cell_panel.html" if request.htmx else "analysis/cell.html"
     return render(
@@ -185,10 +390,12 @@ def cell(request, evaluation, code_pk, group_pk):
         template,
         {
             "evaluation": evaluation,
+            **state,
             "code": code,
-            "group": group,
-            "site": site,
-            "quotes": quotes,
+            "key": key,
+            "column_name": names[key],
+            "page": page,
+            "quotes": page.object_list,
             "nav_active": "analysis",
         },
     )

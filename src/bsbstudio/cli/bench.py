@@ -8,6 +8,7 @@ BENCH_MODULES = [
     "bsbstudio.deid.bench",
     "bsbstudio.transcripts.bench",
     "bsbstudio.conference.bench",
+    "bsbstudio.analysis.bench",
 ]
 
 

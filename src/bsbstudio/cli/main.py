@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "bsbstudio.deid.cli",
     "bsbstudio.transcripts.cli",
     "bsbstudio.conference.cli",
+    "bsbstudio.analysis.cli",
     "bsbstudio.cli.bench",
 ]
 

@@ -23,11 +23,13 @@ from bsbstudio.analysis.actions import SegmentError, code_segment, locate_quote,
 from bsbstudio.analysis.models import Code
 from bsbstudio.deid import actions as deid_actions
 from bsbstudio.deid.models import Detection, ProtectedTerm
+from bsbstudio.demo.agreement import load_agreement
 from bsbstudio.demo.conference import load_conferences
 from bsbstudio.demo.cross_site import load_cross_site
 from bsbstudio.demo.feedback import load_feedback
 from bsbstudio.demo.final_report import load_final_report
 from bsbstudio.demo.followup import load_followup
+from bsbstudio.demo.matrix import load_matrix
 from bsbstudio.demo.partial_report import load_partial_report
 from bsbstudio.evaluations.models import Evaluation, Goal, ProblemStatement, Round, Site
 from bsbstudio.fieldwork.actions import save_consent
@@ -80,6 +82,8 @@ def load_file(path: Path, leader) -> tuple[str, bool]:
     load_cross_site(leader)
     load_final_report(leader)
     load_partial_report(leader)
+    load_agreement(leader)
+    load_matrix(leader)
     return evaluation.name, True
 
 

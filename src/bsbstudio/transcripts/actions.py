@@ -251,7 +251,14 @@ def _link_turns(transcript: Transcript, info, participation, role: str) -> int:
     same = Q(role=role) & (
         Q(participation__isnull=True) if pid is None else Q(participation_id=pid)
     )
-    return turns.exclude(same).update(participation_id=pid, role=role)
+    changed = turns.exclude(same).update(participation_id=pid, role=role)
+    if changed:
+        # The quotes coded in these turns now belong to another group in the matrix.
+        from bsbstudio.analysis.models import CodedSegment
+        from bsbstudio.analysis.placement import refresh
+
+        refresh(CodedSegment.objects.filter(turn__in=turns))
+    return changed
 
 
 def approval_problems(deidentified: DeidentifiedText, *, labels=None) -> list[ApprovalRefused]:

@@ -158,8 +158,9 @@ class CapitalisedWordRecogniser(Recogniser):
                 or lex.is_ordinary(word.text)
                 or folded in lex.titles
                 or folded in lex.relations
+                or word_frequencies().get(folded, 0.0) >= FREQUENT_WORD
             ):
-                return None
+                return None  # "Gruppe To", "Dialogkonferanse Nord": a heading, not a name
         if first.text.casefold() in lex.places or second.text.casefold() in lex.places:
             return None  # "Oslo Sentrum": the place recogniser decides
         if doc.lists.keep and any(doc.lists.is_kept(w.text, "PERSON") for w in (first, second)):

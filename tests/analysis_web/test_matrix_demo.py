@@ -1,0 +1,25 @@
+"""The demo shows the matrix with both sites coded, once, whatever how often it is loaded."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from bsbstudio.analysis.models import CodedSegment
+from bsbstudio.demo.loader import DATA_DIR, demo_user, load_file
+from bsbstudio.demo.matrix import SLUG, load_matrix
+
+
+def test_demo_matrix_has_quotes_from_both_sites_and_loads_once(db, verified_client):
+    leader = demo_user("demo", "demo-password-1")
+    load_file(DATA_DIR / "ambulant_team.yaml", leader)
+    quotes = CodedSegment.objects.filter(code__evaluation__slug=SLUG)
+    ytre = quotes.filter(site__name="Vardeteamet Ytre").count()
+    assert ytre >= 15  # 6 from the evaluation's own coding, the rest from demo/matrix.py
+    before = quotes.count()
+    load_matrix(leader)
+    assert quotes.count() == before
+    assert not quotes.filter(turn=None).exists()
+    client = verified_client(leader)
+    html = client.get(reverse("analysis:matrix", args=[SLUG]), {"column": "site"}).content.decode()
+    assert "Vardeteamet Ytre" in html
+    assert "ingen kritiske sitater" in html or "no critical quotes" in html
