@@ -59,6 +59,11 @@ def register(subparsers) -> None:
     train.add_argument("--work", type=Path, help="folder for corpora and checkpoints")
     train.add_argument("--max-steps", type=int, help="override training.max_steps")
     train.add_argument("--threads", type=int, default=1)
+    train.add_argument(
+        "--lexicon-features",
+        action="store_true",
+        help="give the model the name statistics and word frequencies as static vectors",
+    )
     train.set_defaults(func=cmd_train)
 
 
@@ -318,7 +323,12 @@ def cmd_train(args) -> int:
 
     try:
         train_ner(
-            args.norne, args.out, work=args.work, max_steps=args.max_steps, threads=args.threads
+            args.norne,
+            args.out,
+            work=args.work,
+            max_steps=args.max_steps,
+            threads=args.threads,
+            lexicon_features=args.lexicon_features,
         )
     except FileNotFoundError as error:
         print(f"bsb deid train-ner: missing NorNE files: {error}", file=sys.stderr)

@@ -186,10 +186,13 @@ def train_ner(
     work: Path | None = None,
     max_steps: int | None = None,
     threads: int = 1,
+    lexicon_features: bool = False,
 ) -> Path:
     """Train the NER model on NorNE train, select on NorNE dev, and copy the best model to ``out``.
 
     Files already in ``out`` that are not part of a spaCy pipeline (PROVENANCE.md) are kept.
+    ``lexicon_features`` adds :func:`lexicon_features` as static vectors (an experiment: see
+    ``model/PROVENANCE.md``).
     Returns the path of the model.
     """
     limit_threads(threads)
@@ -207,6 +210,11 @@ def train_ner(
     overrides: dict[str, object] = {"paths.train": str(train_path), "paths.dev": str(dev_path)}
     if max_steps is not None:
         overrides["training.max_steps"] = max_steps
+    if lexicon_features:
+        vectors = work / "lexicon-vectors"
+        print(f"lexicon features: {write_lexicon_vectors(vectors)} words", flush=True)
+        overrides["paths.vectors"] = str(vectors)
+        overrides["components.tok2vec.model.embed.include_static_vectors"] = True
     output = work / "output"
     train(CONFIG_PATH, output, overrides=overrides, use_gpu=-1)
     best = output / "model-best"
