@@ -25,23 +25,6 @@ def coders(evaluation, make_user, user):
     return user("peer_interviewer"), second
 
 
-@pytest.fixture
-def deidentified(evaluation, as_user, transcript_text):
-    """The fixture's interview with an uploaded, de-identified transcript."""
-    leader = as_user("process_leader")
-    interview = evaluation.interviews.get(code="FG1")
-    leader.post(
-        reverse("transcripts:upload", args=[evaluation.slug, interview.pk]),
-        {"text": transcript_text},
-    )
-    transcript = interview.transcripts.get()
-    leader.post(
-        reverse("deid:review", args=[evaluation.slug, transcript.pk]),
-        {"confirm_rest": "1", "create_text": "1"},
-    )
-    return transcript.deidentified_texts.get()
-
-
 def code(coder, text, quote, theme="Tilgang"):
     start, end = locate_quote(text.text, quote)
     code_ = text.transcript.interview.evaluation.codes.get(name=theme)

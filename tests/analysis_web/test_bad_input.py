@@ -18,22 +18,6 @@ def leader(evaluation, client_as) -> Client:
     return client
 
 
-@pytest.fixture
-def deidentified(evaluation, leader, transcript_text):
-    """The fixture's interview with an uploaded, de-identified transcript."""
-    interview = evaluation.interviews.get(code="FG1")
-    leader.post(
-        reverse("transcripts:upload", args=[evaluation.slug, interview.pk]),
-        {"text": transcript_text},
-    )
-    transcript = interview.transcripts.get()
-    leader.post(
-        reverse("deid:review", args=[evaluation.slug, transcript.pk]),
-        {"confirm_rest": "1", "create_text": "1"},
-    )
-    return transcript.deidentified_texts.get()
-
-
 def messages_of(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
 
