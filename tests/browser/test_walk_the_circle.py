@@ -54,8 +54,8 @@ def test_code_a_quote_and_download_the_process_report(page, live_server, demo):
     page.mouse.up()
     quote = page.get_by_role("textbox", name="Sitat", exact=True).input_value()
     assert len(quote) > 5
-    assert page.locator("input[name=start]").input_value() != ""
-    page.locator("select[name=code]").select_option(label="Å bli møtt")
+    assert page.locator("#id_start").input_value() != ""
+    page.locator("#id_code").select_option(label="Å bli møtt")
     page.locator("input[name=polarity][value=critical]").check()
     page.get_by_role("button", name="Lagre koding").click()
     page.get_by_text("Sitatet ble kodet").wait_for()

@@ -1,4 +1,4 @@
-"""Analysis actions: keep guide codes in step with the guide, code quotes, remove them."""
+"""Analysis actions: keep guide codes in step with the guide, code quotes, change, remove and undo them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from bsbstudio.accounts.audit import record
 from bsbstudio.accounts.policy import Action, require
 from bsbstudio.errors import UserFacingError, gettext_noop
 
-from .models import Code, CodedSegment
+from .models import Code, CodedSegment, CodingStep, Memo
 from .placement import place
 
 
@@ -67,6 +67,21 @@ def starting_turn(deidentified_text, start: int):
     )
 
 
+def quote_turn(deidentified_text, start: int, end: int):
+    """The turn that places a quote in the matrix: the first participant's turn it covers.
+
+    A dialogue quote (the interviewer's question and the answer) counts for the one who
+    answered; a quote with no participant's words keeps the turn it starts in.
+    """
+    spoken = (
+        deidentified_text.turns.filter(start__lt=end, end__gt=start, participation__isnull=False)
+        .select_related("participation__informant")
+        .order_by("start", "order")
+        .first()
+    )
+    return spoken or starting_turn(deidentified_text, start)
+
+
 @transaction.atomic
 def code_segment(
     actor, deidentified_text, code, start: int, end: int, polarity: str, directness: str
@@ -74,24 +89,12 @@ def code_segment(
     """Code text[start:end] of a de-identified text; offsets are code points, end exclusive."""
     evaluation = code.evaluation
     require(actor, evaluation, Action.CODE)
-    length = len(deidentified_text.text)
-    if not (0 <= start < end <= length):
-        raise SegmentError(
-            "out_of_range",
-            gettext_noop(
-                "The selection (%(start)d–%(end)d) runs outside the text, which is %(length)d characters long."
-            ),
-            start=start,
-            end=end,
-            length=length,
-        )
+    _check_span(deidentified_text, start, end)
     quote = deidentified_text.text[start:end]
-    if not quote.strip():
-        raise SegmentError("empty", gettext_noop("The quote is empty: select or paste some text."))
     segment = CodedSegment(
         text=deidentified_text,
         code=code,
-        turn=starting_turn(deidentified_text, start),
+        turn=quote_turn(deidentified_text, start, end),
         start=start,
         end=end,
         quote=quote,
@@ -133,11 +136,218 @@ def create_emergent_code(actor, evaluation, name: str) -> Code:
 
 @transaction.atomic
 def delete_segment(actor, segment: CodedSegment) -> None:
-    """Remove a coded quote."""
+    """Remove a coded quote; the remover can undo it."""
     evaluation = segment.code.evaluation
     require(actor, evaluation, Action.CODE)
     record(actor, "analysis.uncode", segment, evaluation, code=segment.code_id)
+    _log(actor, segment.text_id, segment.pk, CodingStep.Kind.DELETE, coding_of(segment), {})
     segment.delete()
+
+
+# The workbench: coding that its coder can change, undo and redo.
+
+CODING_FIELDS = ("code", "start", "end", "polarity", "directness")
+
+
+def coding_of(segment: CodedSegment) -> dict:
+    """What a quote is coded as: its theme, span, polarity and directness."""
+    return {
+        "code": segment.code_id,
+        "start": segment.start,
+        "end": segment.end,
+        "polarity": segment.polarity,
+        "directness": segment.directness,
+    }
+
+
+def _log(actor, text_id: int, segment_id: int, kind: str, before: dict, after: dict) -> None:
+    """Keep a step to undo; a new step makes the steps undone before it no longer redoable."""
+    CodingStep.objects.filter(user=actor, text_id=text_id, undone=True).delete()
+    CodingStep.objects.create(
+        user=actor, text_id=text_id, segment_id=segment_id, kind=kind, before=before, after=after
+    )
+
+
+def _check_span(deidentified_text, start: int, end: int) -> None:
+    length = len(deidentified_text.text)
+    if 0 <= start == end <= length:
+        raise SegmentError("empty", gettext_noop("The quote is empty: select or paste some text."))
+    if not (0 <= start < end <= length):
+        raise SegmentError(
+            "out_of_range",
+            gettext_noop(
+                "The selection (%(start)d–%(end)d) runs outside the text, which is %(length)d characters long."
+            ),
+            start=start,
+            end=end,
+            length=length,
+        )
+    if not deidentified_text.text[start:end].strip():
+        raise SegmentError("empty", gettext_noop("The quote is empty: select or paste some text."))
+
+
+def _refuse_overlap(actor, deidentified_text, code, start: int, end: int, other_than=None) -> None:
+    """The same passage coded twice to one theme by one coder would count twice in the matrix."""
+    overlapping = CodedSegment.objects.filter(
+        text=deidentified_text, code=code, created_by=actor, start__lt=end, end__gt=start
+    )
+    if other_than is not None:
+        overlapping = overlapping.exclude(pk=other_than)
+    if overlapping.exists():
+        raise SegmentError(
+            "overlap",
+            gettext_noop(
+                "You have already coded part of this passage to %(theme)s. Change that quote instead."
+            ),
+            theme=code.name,
+        )
+
+
+@transaction.atomic
+def code_selection(
+    actor, deidentified_text, code, start: int, end: int, polarity: str, directness: str
+) -> CodedSegment:
+    """Code a selection in the workbench, keeping the step so that the coder can undo it.
+
+    An overlap with the coder's own quote of the same theme is refused.
+    """
+    require(actor, code.evaluation, Action.CODE)
+    _check_span(deidentified_text, start, end)
+    _refuse_overlap(actor, deidentified_text, code, start, end)
+    segment = code_segment(actor, deidentified_text, code, start, end, polarity, directness)
+    _log(actor, deidentified_text.pk, segment.pk, CodingStep.Kind.CREATE, {}, coding_of(segment))
+    return segment
+
+
+def _apply(segment: CodedSegment, coding: dict) -> None:
+    """Give a quote the coding ``coding``: its span, theme and polarity, its turn and matrix place."""
+    text = segment.text
+    segment.code_id = coding["code"]
+    segment.polarity, segment.directness = coding["polarity"], coding["directness"]
+    if (segment.start, segment.end) != (coding["start"], coding["end"]) or segment.turn_id is None:
+        segment.start, segment.end = coding["start"], coding["end"]
+        segment.quote = text.text[segment.start : segment.end]
+        segment.turn = quote_turn(text, segment.start, segment.end)
+    place(segment)
+    segment.save()  # through save, so its search entry follows
+
+
+@transaction.atomic
+def edit_segment(actor, segment: CodedSegment, **changes) -> CodedSegment:
+    """Change a quote's theme, span (start, end), polarity or directness; the step can be undone."""
+    evaluation = segment.code.evaluation
+    require(actor, evaluation, Action.CODE)
+    segment = CodedSegment.objects.select_for_update().select_related("text").get(pk=segment.pk)
+    before = coding_of(segment)
+    after = {**before, **{k: v for k, v in changes.items() if k in CODING_FIELDS and v is not None}}
+    code = changes.get("code")
+    if isinstance(code, Code):
+        after["code"] = code.pk
+    code = Code.objects.filter(pk=after["code"], evaluation=evaluation).first()
+    if code is None:
+        raise SegmentError("no_code", gettext_noop("Choose one of the evaluation's themes."))
+    if after["polarity"] not in CodedSegment.Polarity.values or (
+        after["directness"] not in CodedSegment.Directness.values
+    ):
+        raise SegmentError("bad_choice", gettext_noop("Choose a polarity and a directness."))
+    _check_span(segment.text, after["start"], after["end"])
+    if after == before:
+        return segment
+    _refuse_overlap(actor, segment.text, code, after["start"], after["end"], other_than=segment.pk)
+    _apply(segment, after)
+    record(actor, "analysis.recode", segment, evaluation, before=before, after=after)
+    _log(actor, segment.text_id, segment.pk, CodingStep.Kind.EDIT, before, after)
+    return segment
+
+
+class UndoError(UserFacingError):
+    """Nothing to undo or redo, or the quote was changed by someone else since."""
+
+
+CHANGED_BY_OTHERS = gettext_noop(
+    "The quote has been changed by someone else since; nothing was undone."
+)
+
+
+def _current(segment_id: int) -> CodedSegment | None:
+    return (
+        CodedSegment.objects.select_for_update()
+        .select_related("text", "code")
+        .filter(pk=segment_id)
+        .first()
+    )
+
+
+def _move(actor, step: CodingStep, evaluation, frm: dict, to: dict, verb: str) -> None:
+    """Bring a quote from the coding ``frm`` ({} = absent) to ``to``, if it still stands at ``frm``."""
+    segment = _current(step.segment_id)
+    if (coding_of(segment) if segment else {}) != frm:
+        raise UndoError("changed", CHANGED_BY_OTHERS)
+    if not to:
+        record(actor, f"analysis.{verb}", segment, evaluation, code=segment.code_id)
+        segment.delete()
+        return
+    if segment is None:
+        code = Code.objects.filter(pk=to["code"], evaluation=evaluation).first()
+        if code is None:
+            raise UndoError("changed", CHANGED_BY_OTHERS)
+        segment = code_segment(
+            actor, step.text, code, to["start"], to["end"], to["polarity"], to["directness"]
+        )
+        # The quote is back under a new id: the coder's steps follow it.
+        CodingStep.objects.filter(text=step.text, segment_id=step.segment_id).update(
+            segment_id=segment.pk
+        )
+        step.segment_id = segment.pk
+    else:
+        _apply(segment, to)
+    record(actor, f"analysis.{verb}", segment, evaluation, step=step.kind)
+
+
+@transaction.atomic
+def undo(actor, deidentified_text) -> CodingStep:
+    """Undo the actor's last coding step on this text; refuse if the quote changed since."""
+    evaluation = deidentified_text.transcript.interview.evaluation
+    require(actor, evaluation, Action.CODE)
+    step = (
+        CodingStep.objects.filter(user=actor, text=deidentified_text, undone=False)
+        .order_by("-id")
+        .first()
+    )
+    if step is None:
+        raise UndoError("nothing", gettext_noop("There is nothing to undo."))
+    _move(actor, step, evaluation, step.after, step.before, "undo")
+    step.undone = True
+    step.save(update_fields=["undone", "segment_id"])
+    return step
+
+
+@transaction.atomic
+def redo(actor, deidentified_text) -> CodingStep:
+    """Redo the coding step the actor undid last on this text; refuse if the quote changed since."""
+    evaluation = deidentified_text.transcript.interview.evaluation
+    require(actor, evaluation, Action.CODE)
+    step = (
+        CodingStep.objects.filter(user=actor, text=deidentified_text, undone=True)
+        .order_by("id")
+        .first()
+    )
+    if step is None:
+        raise UndoError("nothing", gettext_noop("There is nothing to redo."))
+    try:
+        _move(actor, step, evaluation, step.before, step.after, "redo")
+    except UndoError as error:
+        if error.code == "changed":
+            raise UndoError(
+                "changed",
+                gettext_noop(
+                    "The quote has been changed by someone else since; nothing was redone."
+                ),
+            ) from None
+        raise
+    step.undone = False
+    step.save(update_fields=["undone", "segment_id"])
+    return step
 
 
 def merge_codes(source: Code, target: Code) -> dict[str, int]:
@@ -151,3 +361,36 @@ def merge_codes(source: Code, target: Code) -> dict[str, int]:
     segments = CodedSegment.objects.filter(code=source).update(code=target)
     memos = source.memos.update(code=target)
     return {"segments": segments, "memos": memos}
+
+
+MEMO_MAX_LENGTH = 20_000
+
+
+@transaction.atomic
+def write_memo(
+    actor, evaluation, body: str, *, code=None, segment=None, deidentified_text=None
+) -> Memo:
+    """Write a memo on the evaluation, or on one of its themes, transcripts or quotes."""
+    require(actor, evaluation, Action.CODE)
+    body = body.strip()
+    if not body:
+        raise SegmentError("empty_memo", gettext_noop("Write something in the memo."))
+    if len(body) > MEMO_MAX_LENGTH:
+        raise SegmentError(
+            "memo_too_long",
+            gettext_noop(
+                "A memo can be at most %(limit)d characters long; this one has %(length)d."
+            ),
+            limit=MEMO_MAX_LENGTH,
+            length=len(body),
+        )
+    memo = Memo.objects.create(
+        evaluation=evaluation,
+        code=code,
+        segment=segment,
+        deidentified_text=deidentified_text,
+        text=body,
+        author=actor,
+    )
+    record(actor, "analysis.memo", memo, evaluation)
+    return memo

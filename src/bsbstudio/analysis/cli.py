@@ -1,5 +1,7 @@
 """`bsb analysis agreement EVALUATION TEXT_ID CODER_A CODER_B`: the agreement table of two coders.
 
+`bsb analysis suggest-accuracy EVALUATION`: how well theme suggestions rank held-out quotes.
+
 Prints, per theme, percent agreement, Cohen's kappa and Krippendorff's alpha by character and by
 quote, for the two coders' quotes on one de-identified text as they stand now. Numbers only: no
 quote is printed, and nothing is changed.
@@ -26,6 +28,12 @@ def register(subparsers) -> None:
     agreement.add_argument("coder_a", help="the first coder's username")
     agreement.add_argument("coder_b", help="the second coder's username")
     agreement.set_defaults(func=agreement_command)
+    accuracy = commands.add_parser(
+        "suggest-accuracy",
+        help="top-1 and top-3 accuracy of theme suggestions on 20 %% of the coded quotes held out",
+    )
+    accuracy.add_argument("evaluation", help="the evaluation's short name")
+    accuracy.set_defaults(func=suggest_accuracy_command)
     parser.set_defaults(func=lambda args: parser.print_help() or 2)
 
 
@@ -104,3 +112,32 @@ def format_table(agreement, names: dict) -> str:
     for row in rows:
         lines.append(row[0].ljust(width) + "".join(f"{cell:>10}" for cell in row[1:]))
     return "\n".join(lines)
+
+
+def suggest_accuracy_command(args: argparse.Namespace) -> int:
+    """Train on 80 % of the coded quotes (fixed seed), print how often the rest are ranked right."""
+    setup_django()
+    migrate()
+    from bsbstudio.analysis.autocode import measure_accuracy
+    from bsbstudio.analysis.engine.suggest import MIN_QUOTES_PER_THEME, NotEnoughQuotes
+    from bsbstudio.evaluations.models import Evaluation
+
+    evaluation = Evaluation.objects.filter(slug=args.evaluation).first()
+    if evaluation is None:
+        print(f"Not found: evaluation {args.evaluation!r}.", file=sys.stderr)
+        return EXIT_NOT_FOUND
+    try:
+        result = measure_accuracy(evaluation)
+    except NotEnoughQuotes:
+        print(
+            f"Too few coded quotes: at least two themes need {MIN_QUOTES_PER_THEME} each.",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
+    print(
+        f"Trained on {result.trained_on} quotes, {result.held_out} held out, "
+        f"{result.themes} themes (each with at least {MIN_QUOTES_PER_THEME} quotes)"
+    )
+    print(f"top-1 accuracy {100 * result.top1:.1f} %")
+    print(f"top-3 accuracy {100 * result.top3:.1f} %")
+    return 0

@@ -53,3 +53,19 @@ class EmergentCodeForm(forms.Form):
             ),
         },
     )
+
+
+class EditSegmentForm(forms.Form):
+    """Change a coded quote: its theme, polarity, directness, and its span by start and end."""
+
+    code = forms.ModelChoiceField(label=_("Theme"), queryset=None, empty_label=None)
+    polarity = forms.ChoiceField(label=_("Polarity"), choices=CodedSegment.Polarity.choices)
+    directness = forms.ChoiceField(
+        label=_("Direct or indirect"), choices=CodedSegment.Directness.choices
+    )
+    start = forms.IntegerField(label=_("Starts at"), min_value=0, max_value=2**31 - 1)
+    end = forms.IntegerField(label=_("Ends at"), min_value=0, max_value=2**31 - 1)
+
+    def __init__(self, *args, evaluation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].queryset = evaluation.codes.all()

@@ -129,13 +129,52 @@ class CodedSegment(models.Model):
     def __str__(self) -> str:
         return self.quote[:80]
 
+    @property
+    def display_quote(self) -> str:
+        """The quote as shown; ``speakers.with_speakers`` adds the speakers of a quote across turns."""
+        return self.__dict__.get("_display_quote", self.quote)
+
+    @display_quote.setter
+    def display_quote(self, value: str) -> None:
+        self.__dict__["_display_quote"] = value
+
+
+class CodingStep(models.Model):
+    """One coding action of a member on a text (create, edit, delete), kept so it can be undone.
+
+    ``before`` and ``after`` are the quote's coding (code, span, polarity, directness); empty
+    when the quote did not exist. ``segment_id`` is a plain number: a deleted quote that is
+    restored comes back under a new id, and its steps follow it.
+    """
+
+    class Kind(models.TextChoices):
+        CREATE = "create", _("Coded")
+        EDIT = "edit", _("Changed")
+        DELETE = "delete", _("Removed")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.ForeignKey(DeidentifiedText, on_delete=models.CASCADE, related_name="+")
+    segment_id = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    undone = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user", "text", "id"]
+        indexes = [models.Index(fields=["user", "text", "undone", "id"], name="coding_step_stack")]
+
 
 class Memo(models.Model):
-    """A note of the analysts, on the evaluation, a code or a segment."""
+    """A note of the analysts, on the evaluation, a code, a transcript or a segment."""
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="memos")
     code = models.ForeignKey(
         Code, null=True, blank=True, on_delete=models.CASCADE, related_name="memos"
+    )
+    deidentified_text = models.ForeignKey(
+        DeidentifiedText, null=True, blank=True, on_delete=models.CASCADE, related_name="memos"
     )
     segment = models.ForeignKey(
         CodedSegment, null=True, blank=True, on_delete=models.CASCADE, related_name="memos"
@@ -266,4 +305,169 @@ class SearchEntry(models.Model):
             ),
             # The highest quote indexed, found without reading the entries.
             models.Index(fields=["evaluation", "kind", "segment"], name="search_entry_segment"),
+        ]
+
+
+class Condensation(models.Model):
+    """Systematic text condensation (Malterud) of an evaluation's coded quotes.
+
+    Step 1 is the overall impression and preliminary themes; step 2 the meaning units (coded
+    quotes chosen into it); step 3 code groups and sub-groups with a condensate per sub-group;
+    step 4 a synthesis per group and an illustrative quote per sub-group.
+    """
+
+    evaluation = models.OneToOneField(
+        Evaluation, on_delete=models.CASCADE, related_name="condensation"
+    )
+    impression = models.TextField(_("overall impression"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("condensation")
+        verbose_name_plural = _("condensations")
+
+
+class PreliminaryTheme(models.Model):
+    """A theme noted after the first reading (step 1)."""
+
+    condensation = models.ForeignKey(Condensation, on_delete=models.CASCADE, related_name="themes")
+    name = models.CharField(_("name"), max_length=200)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["condensation", "order", "id"]
+
+
+class CodeGroup(models.Model):
+    """A code group of the condensation (step 3), with its synthesis (step 4)."""
+
+    condensation = models.ForeignKey(Condensation, on_delete=models.CASCADE, related_name="groups")
+    name = models.CharField(_("name"), max_length=200)
+    order = models.PositiveIntegerField(default=0)
+    synthesis = models.TextField(_("synthesis"), blank=True)
+
+    class Meta:
+        ordering = ["condensation", "order", "id"]
+
+
+class CodeSubgroup(models.Model):
+    """A sub-group of a code group: its condensate (step 3) and illustrative quote (step 4)."""
+
+    group = models.ForeignKey(CodeGroup, on_delete=models.CASCADE, related_name="subgroups")
+    name = models.CharField(_("name"), max_length=200)
+    order = models.PositiveIntegerField(default=0)
+    condensate = models.TextField(_("condensate"), blank=True)
+    illustrative = models.ForeignKey(
+        "MeaningUnit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["group", "order", "id"]
+
+
+class MeaningUnit(models.Model):
+    """A coded quote chosen into the condensation (step 2), sorted into a sub-group (step 3)."""
+
+    condensation = models.ForeignKey(Condensation, on_delete=models.CASCADE, related_name="units")
+    segment = models.ForeignKey(CodedSegment, on_delete=models.CASCADE, related_name="+")
+    subgroup = models.ForeignKey(
+        CodeSubgroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="units"
+    )
+
+    class Meta:
+        ordering = ["condensation", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["condensation", "segment"], name="one_meaning_unit_per_quote"
+            ),
+        ]
+
+
+class SuggestionModel(models.Model):
+    """The theme classifier of one evaluation, trained on its coded quotes (``autocode``).
+
+    ``fingerprint`` says which coded quotes it was trained on; ``requested`` which ones the
+    background retraining last asked for, so a page view does not ask twice.
+    """
+
+    evaluation = models.OneToOneField(
+        Evaluation, on_delete=models.CASCADE, related_name="suggestion_model"
+    )
+    classifier = models.BinaryField(null=True, editable=False)
+    fingerprint = models.CharField(max_length=100, blank=True)
+    requested = models.CharField(max_length=100, blank=True)
+    trained_at = models.DateTimeField(null=True, blank=True)
+    quotes = models.PositiveIntegerField(default=0)
+    # Themes left out for too few quotes: {code id: number of quotes}.
+    too_few = models.JSONField(default=dict, blank=True)
+
+
+class Suggestion(models.Model):
+    """A theme proposed for an uncoded speaker turn; a person accepts (codes it) or rejects it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Proposed")
+        REJECTED = "rejected", _("Rejected")
+
+    turn = models.ForeignKey(SpeakerTurn, on_delete=models.CASCADE, related_name="+")
+    code = models.ForeignKey(Code, on_delete=models.CASCADE, related_name="+")
+    confidence = models.FloatField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["turn", "-confidence", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["turn", "code"], name="one_suggestion_per_turn_theme")
+        ]
+
+
+class Display(models.Model):
+    """The 2 x 2 display of an evaluation: individual or organisation level x planning or implementation."""
+
+    evaluation = models.OneToOneField(Evaluation, on_delete=models.CASCADE, related_name="display")
+    title = models.CharField(_("title"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("display")
+        verbose_name_plural = _("displays")
+
+
+class DisplayItem(models.Model):
+    """A theme, a coded quote or a short text placed in one of the display's four fields."""
+
+    class Field(models.TextChoices):
+        INDIVIDUAL_PLANNING = "individual_planning", _("Individual level, planning")
+        INDIVIDUAL_IMPLEMENTATION = (
+            "individual_implementation",
+            _("Individual level, implementation"),
+        )
+        ORGANISATION_PLANNING = "organisation_planning", _("Organisation level, planning")
+        ORGANISATION_IMPLEMENTATION = (
+            "organisation_implementation",
+            _("Organisation level, implementation"),
+        )
+
+    display = models.ForeignKey(Display, on_delete=models.CASCADE, related_name="items")
+    field = models.CharField(_("field"), max_length=30, choices=Field.choices)
+    code = models.ForeignKey(
+        Code, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    segment = models.ForeignKey(
+        CodedSegment, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    text = models.TextField(_("text"), blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["display", "field", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(code__isnull=False)
+                | models.Q(segment__isnull=False)
+                | ~models.Q(text=""),
+                name="display_item_not_empty",
+            ),
         ]

@@ -154,6 +154,17 @@ def _search(evaluation, query, site, group, code, speaker, limit, offset, hidden
     )
 
 
+def matching_turns(evaluation, query: str, hidden=None):
+    """The turn entries holding every term of ``query``, in index order (a query set, unread).
+
+    What keyword auto-coding proposes to code; raises EmptyQuery when the query has no word.
+    """
+    terms = parse(query)
+    ensure_indexed(evaluation)
+    entries = _filtered(evaluation, None, None, None, None, hidden)
+    return _matching(entries, terms).filter(kind=SearchEntry.Kind.TURN)
+
+
 def _details(ids: list[int]) -> list[dict]:
     """What a hit shows of each entry, in the order of ``ids``."""
     if not ids:

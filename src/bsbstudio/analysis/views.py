@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from bsbstudio.accounts.policy import Action, evaluation_view
 from bsbstudio.conference.actions import validation_summary
+from bsbstudio.errors import gettext_noop
 from bsbstudio.fieldwork.models import Interview
 from bsbstudio.guide.forms import parse_id
 from bsbstudio.transcripts.models import DeidentifiedText
@@ -33,19 +35,18 @@ from .engine.matrix import (
     matrix_from_counts,
     sort_themes,
 )
-from .forms import CODE_NAME_MAX_LENGTH, CodeSegmentForm, EmergentCodeForm
+from .forms import CODE_NAME_MAX_LENGTH, CodeSegmentForm, EditSegmentForm, EmergentCodeForm
+from .memos import visible_memos
 from .models import Code, CodedSegment
 from .queries import COLUMNS, MatrixQuery, cell_quotes, matrix_counts, matrix_quotes
+from .speakers import render as render_speakers
+from .speakers import speaker_parts, with_speakers
 
 
 @evaluation_view(Action.VIEW_WORK)
 def text(request, evaluation, pk):
-    """A de-identified transcript with its coded quotes; select text to code it."""
-    deidentified = get_object_or_404(
-        DeidentifiedText.objects.select_related("transcript__interview"),
-        pk=pk,
-        transcript__interview__evaluation=evaluation,
-    )
+    """A de-identified transcript with its coded quotes: select text to code it, change, undo."""
+    deidentified = _text_of(evaluation, pk)
     actions.sync_guide_codes(evaluation)
     can_code = Action.CODE in request.bsb_actions
     form = CodeSegmentForm(request.POST or None, evaluation=evaluation) if can_code else None
@@ -66,12 +67,24 @@ def text(request, evaluation, pk):
         messages.error(request, _("The quote was not coded. See the message by the form."))
     # A coder in a blind double coding sees only their own quotes on the text.
     hidden = agreement.hidden_segments(request.user, [deidentified])
-    segments = list(deidentified.coded_segments.exclude(hidden).select_related("code"))
+    segments = with_speakers(
+        deidentified.coded_segments.exclude(hidden).select_related("code").order_by("start", "pk")
+    )
     deidentified.double_coding = agreement.open_double_coding(deidentified)
     turns = deidentified.turns.select_related("participation__informant__group")
     rows = [
-        (turn, split_marks(deidentified.text, turn.start, turn.end, segments)) for turn in turns
+        (
+            turn,
+            split_marks(deidentified.text, turn.start, turn.end, segments),
+            # The margin: every quote touching the turn, so overlapping quotes stand side by side.
+            [s for s in segments if s.start < turn.end and s.end > turn.start],
+        )
+        for turn in turns
     ]
+    codes = list(evaluation.codes.order_by("kind", "order", "pk")) if can_code else []
+    memos = visible_memos(request.user, evaluation).filter(
+        Q(deidentified_text=deidentified) | Q(segment__text=deidentified)
+    )
     return render(
         request,
         "analysis/text.html",
@@ -81,10 +94,22 @@ def text(request, evaluation, pk):
             "rows": rows,
             "form": form,
             "segments": segments,
+            "codes": codes,
+            "memos": memos,
+            "polarities": CodedSegment.Polarity.choices,
+            "directnesses": CodedSegment.Directness.choices,
             "interview": deidentified.transcript.interview,
             "code_name_max_length": CODE_NAME_MAX_LENGTH,
             "nav_active": "analysis",
         },
+    )
+
+
+def _text_of(evaluation, pk) -> DeidentifiedText:
+    return get_object_or_404(
+        DeidentifiedText.objects.select_related("transcript__interview"),
+        pk=pk,
+        transcript__interview__evaluation=evaluation,
     )
 
 
@@ -102,12 +127,32 @@ def _add_emergent_code(request, evaluation) -> None:
         messages.success(request, _("The theme %(code)s can now be chosen.") % {"code": code.name})
 
 
+def _same_words(a: str, b: str) -> bool:
+    return a.split() == b.split()
+
+
+def _selection_matches(deidentified, start: int, end: int, quote: str) -> bool:
+    """Whether the browser's quote is text[start:end], as stored or as shown "I: … / D1: …"."""
+    if not 0 <= start < end <= len(deidentified.text):
+        return False
+    stored = deidentified.text[start:end]
+    if _same_words(stored, quote):
+        return True
+    turns = deidentified.turns.filter(start__lt=end, end__gt=start).order_by("start", "order")
+    parts = speaker_parts(stored, start, turns.values_list("speaker_code", "start", "end"))
+    return _same_words(render_speakers(parts), quote)
+
+
 def _code_from_form(actor, deidentified, data) -> CodedSegment:
-    """Turn the form's selection or pasted quote into exact offsets and code it."""
+    """Turn the form's selection (within or across turns) or pasted quote into offsets; code it."""
     start, end, quote = data.get("start"), data.get("end"), data["quote"]
-    if start is None or end is None or deidentified.text[start:end].strip() != quote.strip():
+    if start is not None and end is not None and start == end:
+        raise actions.SegmentError(
+            "empty", gettext_noop("The quote is empty: select or paste some text.")
+        )
+    if start is None or end is None or not _selection_matches(deidentified, start, end, quote):
         start, end = actions.locate_quote(deidentified.text, quote, near=start)
-    return actions.code_segment(
+    return actions.code_selection(
         actor, deidentified, data["code"], start, end, data["polarity"], data["directness"]
     )
 
@@ -116,11 +161,72 @@ def _code_from_form(actor, deidentified, data) -> CodedSegment:
 @evaluation_view(Action.CODE)
 def uncode(request, evaluation, pk):
     """Remove a coded quote."""
-    segment = get_object_or_404(CodedSegment, pk=pk, code__evaluation=evaluation)
+    segment = get_object_or_404(
+        CodedSegment.objects.exclude(agreement.hidden_segments(request.user)),
+        pk=pk,
+        code__evaluation=evaluation,
+    )
     text_pk = segment.text_id
     actions.delete_segment(request.user, segment)
-    messages.success(request, _("The coding was removed."))
+    messages.success(request, _("The coding was removed. Undo brings it back."))
     return redirect("analysis:text", evaluation.slug, text_pk)
+
+
+@require_POST
+@evaluation_view(Action.CODE)
+def recode(request, evaluation, pk):
+    """Change a coded quote's theme, polarity, directness or span."""
+    segment = get_object_or_404(
+        CodedSegment.objects.exclude(agreement.hidden_segments(request.user)),
+        pk=pk,
+        code__evaluation=evaluation,
+    )
+    form = EditSegmentForm(request.POST, evaluation=evaluation)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("The quote was not changed: %(errors)s")
+            % {"errors": " ".join(str(e) for errors in form.errors.values() for e in errors)},
+        )
+    else:
+        try:
+            actions.edit_segment(request.user, segment, **form.cleaned_data)
+        except actions.SegmentError as error:
+            messages.error(request, user_message(error))
+        else:
+            messages.success(request, _("The quote was changed."))
+    return redirect(
+        reverse("analysis:text", args=[evaluation.slug, segment.text_id]) + f"#segment-{pk}"
+    )
+
+
+def _undo_or_redo(request, evaluation, pk, step, done_message):
+    deidentified = _text_of(evaluation, pk)
+    try:
+        step(request.user, deidentified)
+    except actions.UndoError as error:
+        messages.error(request, user_message(error))
+    else:
+        messages.success(request, done_message)
+    return redirect("analysis:text", evaluation.slug, deidentified.pk)
+
+
+@require_POST
+@evaluation_view(Action.CODE)
+def undo(request, evaluation, pk):
+    """Undo the member's last coding step in this text."""
+    return _undo_or_redo(
+        request, evaluation, pk, actions.undo, _("Your last coding step was undone.")
+    )
+
+
+@require_POST
+@evaluation_view(Action.CODE)
+def redo(request, evaluation, pk):
+    """Redo the coding step the member undid last in this text."""
+    return _undo_or_redo(
+        request, evaluation, pk, actions.redo, _("The coding step was done again.")
+    )
 
 
 QUOTES_IN_CELLS_LIMIT = 1500
@@ -249,6 +355,7 @@ def matrix(request, evaluation):
     quotes = None
     if state["show"] == "quotes":
         quotes = matrix_quotes([c.pk for c in codes], query, QUOTES_IN_CELLS_LIMIT)
+        with_speakers(q for items in (quotes or {}).values() for q in items)
         if quotes is not None and state["fold"]:
             folded: dict[tuple, list] = {}
             for (code_pk, key), items in quotes.items():
@@ -395,7 +502,7 @@ def cell(request, evaluation, code_pk, key):
             "key": key,
             "column_name": names[key],
             "page": page,
-            "quotes": page.object_list,
+            "quotes": with_speakers(page.object_list),
             "nav_active": "analysis",
         },
     )

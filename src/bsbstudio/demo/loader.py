@@ -24,6 +24,8 @@ from bsbstudio.analysis.models import Code
 from bsbstudio.deid import actions as deid_actions
 from bsbstudio.deid.models import Detection, ProtectedTerm
 from bsbstudio.demo.agreement import load_agreement
+from bsbstudio.demo.autocode import load_autocode
+from bsbstudio.demo.condensation import load_condensation
 from bsbstudio.demo.conference import load_conferences
 from bsbstudio.demo.cross_site import load_cross_site
 from bsbstudio.demo.feedback import load_feedback
@@ -31,6 +33,7 @@ from bsbstudio.demo.final_report import load_final_report
 from bsbstudio.demo.followup import load_followup
 from bsbstudio.demo.matrix import load_matrix
 from bsbstudio.demo.partial_report import load_partial_report
+from bsbstudio.demo.workbench import load_workbench
 from bsbstudio.evaluations.models import Evaluation, Goal, ProblemStatement, Round, Site
 from bsbstudio.fieldwork.actions import save_consent
 from bsbstudio.fieldwork.models import Informant, Interview, Participation, SamplingCriterion
@@ -84,6 +87,9 @@ def load_file(path: Path, leader) -> tuple[str, bool]:
     load_partial_report(leader)
     load_agreement(leader)
     load_matrix(leader)
+    load_condensation(leader)
+    load_workbench(leader)
+    load_autocode(leader)  # last: it learns from all the demo's coding
     return evaluation.name, True
 
 

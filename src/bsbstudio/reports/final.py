@@ -262,12 +262,16 @@ def experiences_starting_point(chapter, language: str | None = None) -> str:
     groups = Counter(group_names.get(s.group_id, "") for s in rows)
     by_site = Counter(sites.get(s.site_id, "") for s in rows if s.site_id in sites)
     order = {name: i for i, name in enumerate(group_names.values())}
-    return experiences_draft(
+    draft = experiences_draft(
         dict(sorted(groups.items(), key=lambda kv: order.get(kv[0], 0))),
         {name: by_site[name] for name in sites.values() if by_site[name]},
         Counter(s.polarity for s in rows),
         _language(language),
     )
+    # The text condensation's synthesis of this theme's quotes, once the analysts have written it.
+    from bsbstudio.analysis.condensation import synthesis_for_theme
+
+    return "\n\n".join(filter(None, [draft, synthesis_for_theme(evaluation, chapter.theme_id)]))
 
 
 def _language(language: str | None) -> str:

@@ -52,6 +52,10 @@ def dashboard(request, evaluation):
             ) % {"done": counts.sites_with_approved_conference, "sites": max(counts.sites, 1)}
         if step.key == "followup":
             description = followup_step_text(evaluation)
+        if step.key == "analysis" and sees_work:
+            from bsbstudio.analysis.condensation_views import dashboard_line
+
+            description = " ".join(filter(None, [str(description), dashboard_line(evaluation)]))
         url_name = STEP_URLS.get(step.key)
         if url_name and (sees_work or step.key in COMMISSIONER_STEPS):
             url = reverse(url_name, args=[evaluation.slug])
