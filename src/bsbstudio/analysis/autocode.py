@@ -342,7 +342,7 @@ def pending(evaluation) -> list:
 
 def _open_suggestion(evaluation, suggestion_id) -> Suggestion:
     suggestion = (
-        Suggestion.objects.select_for_update()
+        Suggestion.objects.select_for_update(of=("self",))
         .filter(pk=suggestion_id, code__evaluation=evaluation, status=Suggestion.Status.PENDING)
         .exclude(turn__deidentified_text_id__in=_blind_texts(evaluation))
         .select_related("turn__deidentified_text", "code")

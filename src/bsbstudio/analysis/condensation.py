@@ -33,8 +33,14 @@ class CondensationError(UserFacingError):
     """A change to the condensation that cannot be made as asked."""
 
 
+def _no_null(text: str) -> str:
+    if "\x00" in text:  # PostgreSQL cannot store it (Django's own message, already translated)
+        raise CondensationError("null_character", gettext_noop("Null characters are not allowed."))
+    return text
+
+
 def _name(name: str) -> str:
-    name = (name or "").strip()
+    name = _no_null((name or "").strip())
     if not name:
         raise CondensationError("empty_name", gettext_noop("Write a name."))
     if len(name) > NAME_MAX_LENGTH:
@@ -50,7 +56,7 @@ def _name(name: str) -> str:
 
 
 def _text(text: str) -> str:
-    text = (text or "").strip()
+    text = _no_null((text or "").strip())
     if len(text) > TEXT_MAX_LENGTH:
         raise CondensationError(
             "text_too_long",
