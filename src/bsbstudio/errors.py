@@ -36,3 +36,13 @@ class UserFacingError(Exception):
             return self.template % self.params
         except (KeyError, TypeError, ValueError):
             return self.template
+
+
+def refuse_null_characters(text: str, error: type[UserFacingError]) -> str:
+    """Return ``text``, or raise ``error`` if it holds a null character.
+
+    PostgreSQL cannot store one in a text field; the message is Django's own, already translated.
+    """
+    if "\x00" in text:
+        raise error("null_character", gettext_noop("Null characters are not allowed."))
+    return text

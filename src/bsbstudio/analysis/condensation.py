@@ -12,7 +12,7 @@ from django.db.models import Count, F, Max, Q
 
 from bsbstudio.accounts.audit import record
 from bsbstudio.accounts.policy import Action, require
-from bsbstudio.errors import UserFacingError, gettext_noop
+from bsbstudio.errors import UserFacingError, gettext_noop, refuse_null_characters
 
 from . import agreement
 from .engine import condensation as engine
@@ -33,14 +33,8 @@ class CondensationError(UserFacingError):
     """A change to the condensation that cannot be made as asked."""
 
 
-def _no_null(text: str) -> str:
-    if "\x00" in text:  # PostgreSQL cannot store it (Django's own message, already translated)
-        raise CondensationError("null_character", gettext_noop("Null characters are not allowed."))
-    return text
-
-
 def _name(name: str) -> str:
-    name = _no_null((name or "").strip())
+    name = refuse_null_characters((name or "").strip(), CondensationError)
     if not name:
         raise CondensationError("empty_name", gettext_noop("Write a name."))
     if len(name) > NAME_MAX_LENGTH:
@@ -56,7 +50,7 @@ def _name(name: str) -> str:
 
 
 def _text(text: str) -> str:
-    text = _no_null((text or "").strip())
+    text = refuse_null_characters((text or "").strip(), CondensationError)
     if len(text) > TEXT_MAX_LENGTH:
         raise CondensationError(
             "text_too_long",

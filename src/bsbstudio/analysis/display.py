@@ -11,7 +11,7 @@ from django.db.models import Max
 
 from bsbstudio.accounts.audit import record
 from bsbstudio.accounts.policy import Action, require
-from bsbstudio.errors import UserFacingError, gettext_noop
+from bsbstudio.errors import UserFacingError, gettext_noop, refuse_null_characters
 
 from . import agreement
 from .models import Code, CodedSegment, Display, DisplayItem
@@ -31,12 +31,6 @@ def _display(actor, evaluation) -> Display:
     return display
 
 
-def _no_null(text: str) -> str:
-    if "\x00" in text:  # PostgreSQL cannot store it (Django's own message, already translated)
-        raise DisplayError("null_character", gettext_noop("Null characters are not allowed."))
-    return text
-
-
 def _field(field: str) -> str:
     if field not in FIELDS:
         raise DisplayError("no_field", gettext_noop("Choose one of the four fields."))
@@ -50,7 +44,7 @@ def place(
     """Put a theme, a coded quote or a short text (exactly one of them) in a field."""
     display = _display(actor, evaluation)
     field = _field(field)
-    text = _no_null((text or "").strip())
+    text = refuse_null_characters((text or "").strip(), DisplayError)
     given = [x for x in (code_id, segment_id, text or None) if x is not None]
     if len(given) != 1:
         raise DisplayError(
@@ -124,7 +118,7 @@ def remove(actor, evaluation, item_id) -> None:
 def set_title(actor, evaluation, title: str) -> Display:
     """The display's title."""
     display = _display(actor, evaluation)
-    title = _no_null((title or "").strip())
+    title = refuse_null_characters((title or "").strip(), DisplayError)
     if len(title) > TITLE_MAX_LENGTH:
         raise DisplayError(
             "title_too_long",

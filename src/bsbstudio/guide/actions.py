@@ -17,7 +17,7 @@ from django.db.models import Max
 
 from bsbstudio.accounts.audit import record
 from bsbstudio.accounts.policy import Action, can, require
-from bsbstudio.errors import UserFacingError, gettext_noop
+from bsbstudio.errors import UserFacingError, gettext_noop, refuse_null_characters
 
 from .engine.guide import split_subquestions
 from .forms import cell_field_name, parse_id, subquestions_field_name
@@ -96,8 +96,7 @@ def _clean_name(evaluation, name: str, exclude: Theme | None = None) -> str:
     name = " ".join((name or "").split())
     if not name:
         raise GuideError("empty_name", gettext_noop("Write a name for the theme."))
-    if "\x00" in name:  # PostgreSQL cannot store it (Django's own message, already translated)
-        raise GuideError("null_character", gettext_noop("Null characters are not allowed."))
+    refuse_null_characters(name, GuideError)
     if len(name) > NAME_MAX:
         raise GuideError(
             "long_name",
