@@ -29,6 +29,13 @@ class Code(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.EMERGENT)
     order = models.PositiveIntegerField(default=0)
+    # An emergent theme may sit under another code; a guide theme's place follows the guide's tree.
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    # "#rrggbb" chosen by the user; empty means the code's colour from the palette by its place.
+    colour = models.CharField(_("colour"), max_length=7, blank=True)
+    description = models.TextField(_("description"), blank=True)
 
     class Meta:
         ordering = ["evaluation", "kind", "order", "id"]
