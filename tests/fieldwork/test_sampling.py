@@ -83,7 +83,12 @@ def test_remove_criterion(evaluation, leader, other):
     assert not evaluation.sampling_criteria.exists()
     assert SamplingCriterion.objects.filter(pk=foreign.pk).exists()
     event = AuditEvent.objects.get(action="sampling.criterion.delete")
-    assert event.detail == {"attribute": "gender", "value": "kvinne", "target": 2}
+    assert event.detail == {
+        "attribute": "gender",
+        "value": "kvinne",
+        "target": 2,
+        "per_site": False,
+    }
 
 
 def test_skew_summary_for_the_dashboard(evaluation):

@@ -119,7 +119,7 @@ def test_unknown_format_gets_a_message(evaluation, leader, frozen, name):
     args = ("odt",) if name == "guide:download" else (1, "odt")
     response = leader.get(url(name, evaluation, *args), follow=True)
     assert response.status_code == 200
-    assert "Word (docx) or PDF" in messages_of(response)
+    assert "Word (docx), PDF, Excel (xlsx) or CSV" in messages_of(response)
 
 
 def test_download_of_a_version_that_does_not_exist_gets_a_message(evaluation, leader):

@@ -26,10 +26,34 @@ def test_new_evaluation_is_planning_and_nothing_else():
     [
         (dict(sites=1, goals=1, problem_statements=1, members=1), "plan", DONE),
         (dict(sites=1, goals=0, problem_statements=1, members=1), "plan", IN_PROGRESS),
-        (dict(themes=2, groups=3, guide_cells_filled=6), "guide", DONE),
-        (dict(themes=2, groups=3, guide_cells_filled=5), "guide", IN_PROGRESS),
+        # Empty cells are allowed: each theme and each group needs a question somewhere.
+        (dict(themes=2, groups=3, themes_with_question=2, groups_with_question=3), "guide", DONE),
+        (
+            dict(themes=2, groups=3, themes_with_question=1, groups_with_question=3),
+            "guide",
+            IN_PROGRESS,
+        ),
+        (
+            dict(themes=2, groups=3, themes_with_question=2, groups_with_question=2),
+            "guide",
+            IN_PROGRESS,
+        ),
         (dict(interviews=2, interviews_held=1, informants=4), "fieldwork", IN_PROGRESS),
-        (dict(interviews=2, interviews_held=2), "fieldwork", DONE),
+        # Two interviews held say nothing about coverage: no groups, nobody in them.
+        (dict(interviews=2, interviews_held=2), "fieldwork", IN_PROGRESS),
+        (
+            dict(
+                interviews=2,
+                interviews_held=2,
+                site_names=("Nord",),
+                group_names=("Brukere",),
+                covered=frozenset({("Nord", "Brukere")}),
+                sites_interviewed=frozenset({"Nord"}),
+                interviews_held_with_participants=2,
+            ),
+            "fieldwork",
+            DONE,
+        ),
         (dict(interviews=2, interviews_with_transcript=1), "transcripts", IN_PROGRESS),
         (
             dict(interviews=2, interviews_with_transcript=2, interviews_deidentified=2),

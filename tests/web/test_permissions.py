@@ -29,6 +29,10 @@ PAGES = {
     "reports:export_matrix": (200, 200, 200, 403, 404),
     "reports:export_quotes": (200, 200, 200, 403, 404),
     "reports:export_review": (200, 200, 200, 403, 404),
+    "reports:matrix_view_xlsx": (200, 200, 200, 403, 404),
+    "reports:matrix_view_docx": (200, 200, 200, 403, 404),
+    "reports:display_docx": (200, 200, 200, 403, 404),
+    "reports:display_pdf": (200, 200, 200, 403, 404),
     "evaluations:audit": (200, 403, 403, 403, 404),
     "evaluations:audit_csv": (200, 403, 403, 403, 404),
 }

@@ -181,6 +181,7 @@ def add_criterion(actor, evaluation, form) -> SamplingCriterion:
         attribute=criterion.attribute,
         value=criterion.value,
         target=criterion.target,
+        per_site=criterion.per_site,
     )
     return criterion
 
@@ -198,5 +199,6 @@ def remove_criterion(actor, criterion: SamplingCriterion) -> None:
         attribute=criterion.attribute,
         value=criterion.value,
         target=criterion.target,
+        per_site=criterion.per_site,
     )
     criterion.delete()

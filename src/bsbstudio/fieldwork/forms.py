@@ -6,7 +6,9 @@ import datetime
 
 from django import forms
 from django.core.validators import MinValueValidator
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .engine.codes import code_prefix, looks_like_real_name, next_code
@@ -210,6 +212,20 @@ class InterviewForm(EvaluationScopedForm):
         peers = evaluation.memberships.filter(role="peer_interviewer").select_related("user")
         self.fields["moderator"].queryset = peers
         self.fields["co_moderator"].queryset = peers
+        if not peers.exists():
+            # An empty list with no word of why stops people: say who can be chosen, and where.
+            hint = format_html(
+                '{} <a href="{}">{}</a>',
+                _(
+                    "Only team members with the peer-interviewer role can lead an interview, "
+                    "and nobody has that role yet."
+                ),
+                reverse("evaluations:team", args=[evaluation.slug]),
+                _("Give someone the role under Team and roles."),
+            )
+            self.fields["moderator"].help_text = hint
+            for name in ("moderator", "co_moderator"):
+                self.fields[name].empty_label = _("Nobody has the peer-interviewer role yet")
         # A new interview is planned unless said otherwise (older clients post no status).
         self.fields["status"].required = False
 
@@ -312,7 +328,9 @@ class ConsentForm(forms.Form):
         label=_("Time of withdrawal"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=_("Only used when “Withdrew” is ticked. Empty means now."),
+        help_text=_(
+            "Only used when “Withdrew” is ticked. Leave it empty to use the time of saving."
+        ),
     )
 
     def __init__(self, *args, consent=None, **kwargs):
@@ -329,9 +347,8 @@ class ConsentForm(forms.Form):
                     "withdrawn_at": consent.withdrawn_at,
                 },
             )
+        # No time is offered until someone withdrew: a filled-in "now" reads as a withdrawal.
         super().__init__(*args, **kwargs)
-        if not self.initial.get("withdrawn_at"):
-            self.initial["withdrawn_at"] = timezone.localtime().replace(second=0, microsecond=0)
 
     def clean(self):
         """A withdrawal has a time, now or earlier; without "withdrew" the time is dropped."""
@@ -362,7 +379,7 @@ class SamplingCriterionForm(forms.ModelForm):
 
     class Meta:
         model = SamplingCriterion
-        fields = ["attribute", "value", "target"]
+        fields = ["attribute", "value", "target", "per_site"]
         widgets = {"value": forms.TextInput(attrs={"list": "fieldwork-criterion-values"})}
         help_texts = {
             "value": _(
@@ -370,6 +387,10 @@ class SamplingCriterionForm(forms.ModelForm):
                 "band, one of the choices in the informant form."
             ),
             "target": _("How many informants with this value the sample should have."),
+            "per_site": _(
+                "Tick for a target every site must reach on its own, such as at least two "
+                "relatives at each site."
+            ),
         }
 
     def __init__(self, *args, evaluation, **kwargs):
@@ -417,7 +438,7 @@ class SamplingCriterionForm(forms.ModelForm):
         cleaned["value"] = value
         self.instance.value = value
         if self.evaluation.sampling_criteria.filter(
-            attribute=attribute, value__iexact=value
+            attribute=attribute, value__iexact=value, per_site=bool(cleaned.get("per_site"))
         ).exists():
             self.add_error("value", _("This criterion is already in the list."))
         return cleaned

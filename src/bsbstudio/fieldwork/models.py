@@ -189,7 +189,7 @@ class Consent(models.Model):
 
 
 class SamplingCriterion(models.Model):
-    """A sampling target, e.g. "at least 4 women" or "3 informants from site Nord"."""
+    """A sampling target: "at least 4 women", "3 from site Nord", "2 relatives at every site"."""
 
     class Attribute(models.TextChoices):
         GROUP = "group", _("Informant group")
@@ -207,12 +207,19 @@ class SamplingCriterion(models.Model):
         _("value"), max_length=200, help_text=_("For a group, its code; for a site, its name.")
     )
     target = models.PositiveIntegerField(_("target"))
+    # "At least two relatives per site": the target holds at every site on its own.
+    per_site = models.BooleanField(
+        _("at every site"),
+        default=False,
+        help_text=_("Tick when every site should reach the target on its own."),
+    )
 
     class Meta:
-        ordering = ["evaluation", "attribute", "value"]
+        ordering = ["evaluation", "attribute", "value", "per_site"]
         constraints = [
             models.UniqueConstraint(
-                fields=["evaluation", "attribute", "value"], name="unique_sampling_criterion"
+                fields=["evaluation", "attribute", "value", "per_site"],
+                name="unique_sampling_criterion_scope",
             )
         ]
         verbose_name = _("sampling criterion")

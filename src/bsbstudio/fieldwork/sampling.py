@@ -27,7 +27,28 @@ _MESSAGES = {
     "criterion_short": lambda p: (
         gettext("Criterion “%(criterion)s” at %(achieved)d of %(target)d.") % p
     ),
+    "criterion_short_per_site": lambda p: (
+        gettext("Criterion “%(criterion)s” at every site: %(sites)s.")
+        % {**p, "sites": _short_sites(p["sites"], p["target"])}
+    ),
     "site_missing": lambda p: gettext("No informants from site %(site)s.") % p,
+    "group_below_plan": lambda p: (
+        gettext(
+            "Only %(percent)d %% of the informants are in the group %(group)s (%(count)d of "
+            "%(total)d); the targets expect about %(expected)d %%."
+        )
+        % p
+    ),
+    "group_far_below": lambda p: (
+        ngettext(
+            "The group %(group)s has %(count)d informant, far fewer than %(largest_group)s "
+            "(%(largest)d).",
+            "The group %(group)s has %(count)d informants, far fewer than %(largest_group)s "
+            "(%(largest)d).",
+            p["count"],
+        )
+        % p
+    ),
     "group_missing": lambda p: gettext("No informants in group %(group)s.") % p,
     "dominant_value": lambda p: (
         gettext("%(attribute)s: %(percent)d %% %(value)s (%(count)d of %(total)d informants).") % p
@@ -43,6 +64,16 @@ _MESSAGES = {
 }
 
 
+def _short_sites(sites, target: int) -> str:
+    """Sites below a per-site target as "Nord 0 of 2, Sør 1 of 2" (or: no sites are set up)."""
+    if not sites:
+        return gettext("no sites are set up")
+    return ", ".join(
+        gettext("%(site)s %(count)d of %(target)d") % {"site": site, "count": n, "target": target}
+        for site, n in sites
+    )
+
+
 def attribute_label(attribute: str) -> str:
     """The translated name of a sampling attribute, e.g. "Gender"."""
     try:
@@ -51,9 +82,10 @@ def attribute_label(attribute: str) -> str:
         return attribute
 
 
-def criterion_text(attribute: str, value: str) -> str:
-    """A criterion as people read it: "Gender = Woman"."""
-    return f"{attribute_label(attribute)} = {choice_label(attribute, value)}"
+def criterion_text(attribute: str, value: str, per_site: bool = False) -> str:
+    """A criterion as people read it: "Gender = Woman" ("…, at every site")."""
+    text = f"{attribute_label(attribute)} = {choice_label(attribute, value)}"
+    return gettext("%(criterion)s, at every site") % {"criterion": text} if per_site else text
 
 
 @dataclass(frozen=True)
@@ -102,7 +134,9 @@ def informant_records(evaluation) -> list[engine.InformantRecord]:
 
 
 def _criterion_record(criterion: SamplingCriterion) -> engine.CriterionRecord:
-    return engine.CriterionRecord(criterion.attribute, criterion.value, criterion.target)
+    return engine.CriterionRecord(
+        criterion.attribute, criterion.value, criterion.target, criterion.per_site
+    )
 
 
 def criteria_progress(
@@ -111,7 +145,8 @@ def criteria_progress(
     """Each sampling criterion with its progress (achieved counts only informants who count)."""
     records = informant_records(evaluation) if records is None else records
     criteria = list(evaluation.sampling_criteria.all())
-    progress = engine.criterion_progress(records, [_criterion_record(c) for c in criteria])
+    sites = [s.name for s in evaluation.sites.all()]
+    progress = engine.criterion_progress(records, [_criterion_record(c) for c in criteria], sites)
     return list(zip(criteria, progress, strict=True))
 
 

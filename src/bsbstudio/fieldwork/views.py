@@ -18,6 +18,7 @@ from bsbstudio.transcripts import sections as transcript_sections
 
 from . import actions, sampling
 from . import consent as consent_state
+from .coverage import coverage
 from .engine.sampling import is_counted
 from .forms import (
     AGE_BAND_CHOICES,
@@ -210,7 +211,9 @@ def sampling_page(request, evaluation):
             "criteria": [
                 {
                     "criterion": criterion,
-                    "text": sampling.criterion_text(criterion.attribute, criterion.value),
+                    "text": sampling.criterion_text(
+                        criterion.attribute, criterion.value, criterion.per_site
+                    ),
                     "progress": progress,
                 }
                 for criterion, progress in sampling.criteria_progress(evaluation, records)
@@ -218,6 +221,7 @@ def sampling_page(request, evaluation):
             "findings": sampling.skew_summary(evaluation, records),
             "distributions": sampling.distributions(evaluation, records),
             "value_suggestions": _criterion_values(evaluation),
+            "coverage": coverage(evaluation),
             "counted": sum(1 for r in records if r.counted),
             "total": len(records),
             "nav_active": "fieldwork",

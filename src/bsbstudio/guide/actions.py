@@ -21,7 +21,7 @@ from bsbstudio.errors import UserFacingError, gettext_noop, refuse_null_characte
 
 from .engine.guide import split_subquestions
 from .forms import cell_field_name, parse_id, subquestions_field_name
-from .models import GuideQuestion, Theme
+from .models import GuideQuestion, InformantGroup, Theme
 
 NAME_MAX = Theme._meta.get_field("name").max_length
 
@@ -61,13 +61,19 @@ def save_structure(actor, evaluation, theme_formset, group_formset) -> None:
 
 @transaction.atomic
 def save_questions(actor, evaluation, grid_form, themes, groups) -> None:
-    """Store the question and follow-up questions of every cell of a valid grid form."""
+    """Store the question and follow-up questions of every cell of a valid grid form.
+
+    A cell left empty (no question, no follow-up questions) has no GuideQuestion row.
+    """
     require(actor, evaluation, Action.EDIT_GUIDE)
     data = grid_form.cleaned_data
     for theme in themes:
         for group in groups:
             text = data[cell_field_name(theme.pk, group.pk)].strip()
             subs = split_subquestions(data.get(subquestions_field_name(theme.pk, group.pk), ""))
+            if not text and not subs:
+                GuideQuestion.objects.filter(theme=theme, group=group).delete()
+                continue
             GuideQuestion.objects.update_or_create(
                 theme=theme, group=group, defaults={"text": text, "subquestions": "\n".join(subs)}
             )
@@ -511,3 +517,247 @@ def link_theme_goals(actor, evaluation, links: dict[int, tuple[set[int], set[int
             problem_statements=sorted(problem_ids),
         )
     return changed
+
+
+# --- A theme guide table brought in from a file or pasted text ----------------------------------
+
+
+@dataclass(slots=True)
+class TableImportResult:
+    """What a table import did: themes added (or kept, when replacing), groups made, questions."""
+
+    themes: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    new_groups: list[str] = field(default_factory=list)
+    questions: int = 0
+
+
+def _new_group_code(name: str, taken: set[str]) -> str:
+    """A short code for a new group from its name's letters ("Pårørende" → "P", then "PÅ", …)."""
+    letters = "".join(ch for ch in name.upper() if ch.isalnum()) or "G"
+    max_length = InformantGroup._meta.get_field("code").max_length
+    for length in range(1, min(len(letters), max_length) + 1):
+        if letters[:length] not in taken:
+            return letters[:length]
+    number = 2
+    while f"{letters[: max_length - 3]}{number}" in taken:
+        number += 1
+    return f"{letters[: max_length - 3]}{number}"
+
+
+def _import_targets(evaluation, columns) -> tuple[list[list[InformantGroup]], list[str]]:
+    """The groups of each column (existing ones by id, new ones made by name); the new names."""
+    existing = {group.pk: group for group in evaluation.informant_groups.order_by("order", "id")}
+    by_name = {group.name.casefold(): group for group in existing.values()}
+    taken = {group.code.strip().upper() for group in existing.values()}
+    order = max((group.order for group in existing.values()), default=-1) + 1
+    result, made, claimed = [], [], {}
+    for number, targets in enumerate(columns, start=1):
+        groups = []
+        for target in targets:
+            if isinstance(target, int):
+                group = existing.get(target)
+                if group is None:
+                    raise GuideError(
+                        "stale_group",
+                        gettext_noop(
+                            "A group chosen on the page no longer exists. "
+                            "Reload the page and try again."
+                        ),
+                    )
+            else:
+                name = " ".join(str(target).split())[
+                    : InformantGroup._meta.get_field("name").max_length
+                ]
+                refuse_null_characters(name, GuideError)
+                group = by_name.get(name.casefold())
+                if group is None and name:
+                    code = _new_group_code(name, taken)
+                    taken.add(code)
+                    group = InformantGroup.objects.create(
+                        evaluation=evaluation, code=code, name=name, order=order
+                    )
+                    order += 1
+                    by_name[name.casefold()] = group
+                    made.append(name)
+                if group is None:
+                    continue
+            if group.pk in claimed and claimed[group.pk] != number:
+                raise GuideError(
+                    "group_twice",
+                    gettext_noop(
+                        "Two columns are set to the group “%(group)s”. Choose it for one column "
+                        "only."
+                    ),
+                    group=group.name,
+                )
+            claimed[group.pk] = number
+            if group not in groups:
+                groups.append(group)
+        result.append(groups)
+    return result, made
+
+
+def _import_names(evaluation, themes, replace: bool) -> list[str]:
+    """The themes' names, tidied; GuideError if one is empty, too long or taken twice."""
+    names, seen = [], set()
+    for theme in themes:
+        name = " ".join((theme.name or "").split())
+        if not name:
+            raise GuideError(
+                "empty_name", gettext_noop("A theme has no name. Write a name, or leave it out.")
+            )
+        refuse_null_characters(name, GuideError)
+        if len(name) > NAME_MAX:
+            raise GuideError(
+                "long_name",
+                gettext_noop("The name is too long: use at most %(max)d characters."),
+                max=NAME_MAX,
+            )
+        if name.casefold() in seen:
+            raise GuideError(
+                "duplicate_import",
+                gettext_noop(
+                    "Two themes are called “%(name)s”. Give one of them another name, or leave "
+                    "it out."
+                ),
+                name=name,
+            )
+        seen.add(name.casefold())
+        names.append(name)
+    if not replace:
+        taken = {name.casefold() for name in evaluation.themes.values_list("name", flat=True)}
+        clashes = [name for name in names if name.casefold() in taken]
+        if clashes:
+            raise GuideError(
+                "already_there",
+                gettext_noop(
+                    "The guide already has these themes: %(names)s. Rename them here, leave "
+                    "them out, or choose to replace the guide."
+                ),
+                names=", ".join(clashes),
+            )
+    return names
+
+
+def named_columns(guide):
+    """The imported guide with a name for each column without a header ("Group 2")."""
+    from django.utils.translation import gettext
+
+    from .engine.table_import import ImportedGroup, ImportedGuide
+
+    groups = tuple(
+        group if group.name else ImportedGroup(gettext("Group %(number)d") % {"number": number})
+        for number, group in enumerate(guide.groups, start=1)
+    )
+    return ImportedGuide(groups, guide.themes, guide.source)
+
+
+def column_choices(evaluation, group) -> list[tuple[int | str, str, bool]]:
+    """What a column of an imported table can go to, as (target, label, ticked).
+
+    The targets are the existing groups (by id) and, for each group the header names that does
+    not exist yet, its name (a group to make). Ticked are the groups the header names: both parts
+    of "Brukere og pårørende"; an existing group matches by name or code.
+    """
+    names = list(group.parts) if group.is_shared else [group.name]
+    wanted = {name.casefold() for name in names} | {group.name.casefold()}
+    choices, matched = [], set()
+    for existing in evaluation.informant_groups.order_by("order", "id"):
+        hit = existing.name.casefold() in wanted or existing.code.casefold() in wanted
+        if hit:
+            matched |= {existing.name.casefold(), existing.code.casefold()}
+        choices.append((existing.pk, existing.name, hit))
+    for name in names:
+        if name.casefold() not in matched:
+            choices.append((name, name, True))
+    if group.is_shared and group.name.casefold() not in matched:
+        choices.append((group.name, group.name, False))
+    return choices
+
+
+@transaction.atomic
+def import_table(
+    actor, evaluation, guide, columns, replace: bool = False, source: str = ""
+) -> TableImportResult:
+    """Bring a guide table (``guide_engine.table_import.ImportedGuide``) into the guide.
+
+    ``columns`` gives, per column of the table, the groups its questions go to: an existing
+    group's id, or the name of a group to make. A column shared by several groups gives each the
+    same question (a question belongs to one group in this model, so it is stored once per
+    group). An empty cell stays empty. With ``replace``, themes of the same name are kept (their
+    analysis code with them) and get the new questions; the other themes are deleted, which is
+    refused if the analysis uses any of them. Frozen versions are never touched: interviews
+    already held keep the version they used, and the next one freezes the new draft.
+    """
+    if actor is not None:  # None is the command line (`bsb guide import`)
+        require(actor, evaluation, Action.EDIT_GUIDE)
+    if len(columns) != len(guide.groups):
+        raise GuideError(
+            "stale_columns",
+            gettext_noop("The page is out of date. Bring in the file or text again."),
+        )
+    names = _import_names(evaluation, guide.themes, replace)
+    current = {theme.name.casefold(): theme for theme in evaluation.themes.order_by("order", "id")}
+    result = TableImportResult()
+    if replace:
+        wanted = {name.casefold() for name in names}
+        doomed = [theme for key, theme in current.items() if key not in wanted]
+        for theme in doomed:
+            use = analysis_use([theme])
+            if use:
+                raise GuideError(
+                    "replace_in_use",
+                    gettext_noop(
+                        "The guide cannot be replaced: the analysis uses the theme “%(theme)s”, "
+                        "which the new table does not have. Add the new themes instead, or keep "
+                        "that theme's name in the table."
+                    ),
+                    theme=theme.name,
+                )
+        GuideQuestion.objects.filter(theme__evaluation=evaluation).delete()
+        order = 0
+    else:
+        doomed, order = [], _next_order(evaluation)
+    targets, result.new_groups = _import_targets(evaluation, columns)
+    parent = None
+    questions = []
+    for theme, name in zip(guide.themes, names, strict=True):
+        row = current.get(name.casefold()) if replace else None
+        if row is None:
+            row = Theme(evaluation=evaluation, name=name)
+        row.name, row.order = name, order
+        row.description = theme.description or (row.description if row.pk else "")
+        row.parent = parent if theme.depth and parent is not None else None
+        row.save()
+        if row.parent is None:
+            parent = row
+        order += 1
+        result.themes.append(name)
+        for cell, groups in zip(theme.cells, targets, strict=True):
+            if cell.is_empty:
+                continue
+            subquestions = "\n".join(cell.subquestions)
+            questions += [
+                GuideQuestion(theme=row, group=group, text=cell.question, subquestions=subquestions)
+                for group in groups
+            ]
+    GuideQuestion.objects.bulk_create(questions)
+    result.questions = len(questions)
+    for theme in doomed:
+        # A kept theme may have sat under a deleted one: it has its new parent already (above).
+        Theme.objects.filter(pk=theme.pk).delete()
+        result.removed.append(theme.name)
+    _sync_and_record(
+        actor,
+        evaluation,
+        "guide.table_import",
+        evaluation,
+        source=source,
+        replace=replace,
+        themes=result.themes,
+        removed=result.removed,
+        new_groups=result.new_groups,
+        questions=result.questions,
+    )
+    return result

@@ -101,7 +101,8 @@ def subquestions_field_name(theme_id: int, group_id: int) -> str:
 class GuideGridForm(forms.Form):
     """Every cell of the guide (themes x groups): a question and its follow-up questions.
 
-    The question may not be left empty; the follow-up questions (one per line) may.
+    Any cell may be left empty: real guides do not ask every group about every theme. A question
+    shared by several groups is written in each of their cells (see ``actions.import_table``).
     ``questions`` maps (theme id, group id) to the cell's GuideQuestion. ``cells`` holds, per
     theme, a (question field, follow-up field) pair per group, for the template.
     """
@@ -122,13 +123,9 @@ class GuideGridForm(forms.Form):
         name = cell_field_name(theme.pk, group.pk)
         self.fields[name] = forms.CharField(
             label=_("Question for %(group)s about %(theme)s") % context,
-            required=True,
+            required=False,
             initial=question.text if question else "",
             widget=forms.Textarea(attrs={"rows": 3}),
-            error_messages={
-                "required": _("The cell %(theme)s / %(group)s is empty: write a question.")
-                % context
-            },
         )
         sub = subquestions_field_name(theme.pk, group.pk)
         self.fields[sub] = forms.CharField(

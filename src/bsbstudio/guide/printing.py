@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from . import versions
 from .engine import PrintableGuide, from_snapshot, render_docx, render_pdf
+from .engine.table_export import render_csv, render_xlsx
 
 FORMATS = {
     "docx": (
@@ -22,8 +23,10 @@ FORMATS = {
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ),
     "pdf": (render_pdf, "application/pdf"),
+    "xlsx": (render_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "csv": (render_csv, "text/csv; charset=utf-8"),
 }
-"""Download formats: the renderer and the content type of each."""
+"""Download formats: the renderer and the content type of each (the tables also import)."""
 
 _LANGUAGE_TAGS = {"nb": "nb-NO", "en": "en-GB"}
 
@@ -70,10 +73,15 @@ def version_guide(version) -> PrintableGuide:
     )
 
 
+def file_name(evaluation, suffix: str, fmt: str) -> str:
+    """The download's name in the person's language: "temaguide-<short name>-utkast.docx"."""
+    return (slugify(f"{_('theme guide')} {evaluation.slug} {suffix}") or "guide") + f".{fmt}"
+
+
 def file_response(guide: PrintableGuide, fmt: str, evaluation, suffix: str) -> HttpResponse:
     """The guide rendered as ``fmt`` (a key of FORMATS), as a download."""
     render, content_type = FORMATS[fmt]
-    name = slugify(f"{_('theme guide')} {evaluation.slug} {suffix}") or "guide"
+    name = file_name(evaluation, suffix, fmt)
     response = HttpResponse(render(guide), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

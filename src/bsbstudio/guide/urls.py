@@ -15,6 +15,7 @@ urlpatterns = [
     path("themes/<int:pk>/merge/", views.theme_merge, name="theme_merge"),
     path("themes/<int:pk>/delete/", views.theme_delete, name="theme_delete"),
     path("bank/", views.bank, name="bank"),
+    path("import/", views.table_import, name="table_import"),
     path("goals/", views.theme_goals, name="theme_goals"),
     path("versions/", views.versions, name="versions"),
     path("versions/<int:number>/", views.version, name="version"),

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from bsbstudio.accounts.policy import Action, evaluation_view
-from bsbstudio.evaluations.engine.circle import circle_states
+from bsbstudio.evaluations.engine.circle import Reason, circle_states
+from bsbstudio.fieldwork.coverage import coverage
 from bsbstudio.followup.summary import step_text as followup_step_text
 
 from .progress import circle_counts, fieldwork_progress, informants_per_site
@@ -36,12 +38,100 @@ STEP_URLS = {
     "followup": "followup:list",
 }
 COMMISSIONER_STEPS = {"process_report", "conference", "reports", "followup"}
+# The dashboard names this many reasons per step; the step's own page shows the rest.
+REASONS_SHOWN = 5
+
+
+def _lower_group(name: str) -> str:
+    """A group name inside a sentence: "Pårørende" -> "pårørende" (an acronym stays as it is)."""
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
+def _and_list(names) -> str:
+    """Join names as "a", "a and b" or "a, b and c" in the active language."""
+    names = list(names)
+    if len(names) < 2:
+        return "".join(names)
+    return gettext("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def reason_text(reason: Reason) -> str:
+    """Why a step is not done, as one plain sentence in the active language."""
+    p = reason.params
+    texts = {
+        "plan_no_sites": lambda: gettext("No sites are set up."),
+        "plan_no_goals": lambda: gettext("No goals of the service are written down."),
+        "plan_no_problem_statements": lambda: gettext("No problem statements are written down."),
+        "plan_no_members": lambda: gettext("Nobody is on the team."),
+        "no_groups": lambda: gettext("No informant groups are set up."),
+        "guide_no_themes": lambda: gettext("No themes are set up."),
+        "guide_themes_without_question": lambda: (
+            ngettext(
+                "%(count)d theme has no question for any group.",
+                "%(count)d themes have no question for any group.",
+                p["count"],
+            )
+            % p
+        ),
+        "guide_groups_without_question": lambda: (
+            ngettext(
+                "%(count)d informant group has no question yet.",
+                "%(count)d informant groups have no question yet.",
+                p["count"],
+            )
+            % p
+        ),
+        "no_interviews_held": lambda: gettext("No interview has been held yet."),
+        "site_no_interviews": lambda: gettext("%(site)s: no interviews yet") % p,
+        "site_groups_missing": lambda: (
+            gettext("%(site)s: no %(groups)s interviewed")
+            % {"site": p["site"], "groups": _and_list(_lower_group(g) for g in p["groups"])}
+        ),
+        "groups_missing": lambda: (
+            gettext("No %(groups)s interviewed")
+            % {"groups": _and_list(_lower_group(g) for g in p["groups"])}
+        ),
+        "interviews_planned": lambda: (
+            ngettext(
+                "%(count)d interview is still planned, not held.",
+                "%(count)d interviews are still planned, not held.",
+                p["count"],
+            )
+            % p
+        ),
+        "held_without_participants": lambda: (
+            ngettext(
+                "%(codes)s is held, but nobody is registered as taking part.",
+                "%(codes)s are held, but nobody is registered as taking part.",
+                p["count"],
+            )
+            % {"codes": _and_list(p["codes"])}
+        ),
+        "consent_gaps": lambda: (
+            ngettext(
+                "%(count)d participant lacks a complete consent checklist.",
+                "%(count)d participants lack a complete consent checklist.",
+                p["count"],
+            )
+            % p
+        ),
+        "targets_short": lambda: (
+            ngettext(
+                "%(count)d sampling target is not reached.",
+                "%(count)d sampling targets are not reached.",
+                p["count"],
+            )
+            % p
+        ),
+    }
+    return texts[reason.kind]()
 
 
 @evaluation_view(Action.VIEW_DASHBOARD)
 def dashboard(request, evaluation):
     """Show where the evaluation stands in the circle and lead into each step."""
-    counts = circle_counts(evaluation)
+    grid = coverage(evaluation)
+    counts = circle_counts(evaluation, grid)
     sees_work = Action.VIEW_WORK in request.bsb_actions
     steps = []
     for step in circle_states(counts):
@@ -61,6 +151,7 @@ def dashboard(request, evaluation):
             url = reverse(url_name, args=[evaluation.slug])
         else:
             url = None
+        reasons = [reason_text(r) for r in step.reasons] if sees_work else []
         steps.append(
             {
                 "number": step.number,
@@ -70,6 +161,8 @@ def dashboard(request, evaluation):
                 "title": title,
                 "description": description,
                 "url": url,
+                "reasons": reasons[:REASONS_SHOWN],
+                "more_reasons": len(reasons) - REASONS_SHOWN if len(reasons) > REASONS_SHOWN else 0,
             }
         )
     per_site = informants_per_site(evaluation) if sees_work else []
@@ -83,7 +176,8 @@ def dashboard(request, evaluation):
             "counts": counts,
             "nav_active": "dashboard",
             "sees_work": sees_work,
-            "fieldwork": fieldwork_progress(evaluation) if sees_work else None,
+            "fieldwork": fieldwork_progress(evaluation, grid) if sees_work else None,
+            "coverage": grid if sees_work else None,
             "per_site": [(name, n, round(100 * n / most) if most else 0) for name, n in per_site],
         },
     )

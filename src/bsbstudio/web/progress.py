@@ -11,17 +11,21 @@ from bsbstudio.analysis.models import CodedSegment
 from bsbstudio.conference.models import DialogueConference
 from bsbstudio.evaluations.engine.circle import CircleCounts
 from bsbstudio.fieldwork.consent import consent_gaps
+from bsbstudio.fieldwork.coverage import Coverage, coverage
 from bsbstudio.fieldwork.models import Interview
 from bsbstudio.fieldwork.recordings.retention import recordings_due_soon
-from bsbstudio.fieldwork.sampling import skew_summary
-from bsbstudio.guide.models import GuideQuestion
+from bsbstudio.fieldwork.sampling import criteria_progress, informant_records, skew_summary
 from bsbstudio.reports.models import Report
 from bsbstudio.transcripts.models import DeidentifiedText
 from bsbstudio.transcripts.progress import transcript_states
 
 
-def circle_counts(evaluation) -> CircleCounts:
-    """Gather the counts ``circle_states`` needs, in a fixed small number of queries."""
+def circle_counts(evaluation, grid: Coverage | None = None) -> CircleCounts:
+    """Gather the counts ``circle_states`` needs, in a fixed small number of queries.
+
+    ``grid`` is the evaluation's coverage when the caller has it already.
+    """
+    grid = grid or coverage(evaluation)
     today = timezone.localdate()
     interviews = (
         Interview.objects.filter(evaluation=evaluation)
@@ -43,8 +47,13 @@ def circle_counts(evaluation) -> CircleCounts:
         members=evaluation.memberships.count(),
         themes=evaluation.themes.count(),
         groups=evaluation.informant_groups.count(),
-        guide_cells_filled=GuideQuestion.objects.filter(theme__evaluation=evaluation)
-        .exclude(text="")
+        themes_with_question=evaluation.themes.filter(
+            Q(questions__text__gt="") | Q(children__questions__text__gt="")
+        )
+        .distinct()
+        .count(),
+        groups_with_question=evaluation.informant_groups.filter(questions__text__gt="")
+        .distinct()
         .count(),
         informants=evaluation.informants.count(),
         interviews=len(interviews),
@@ -73,7 +82,29 @@ def circle_counts(evaluation) -> CircleCounts:
         .count(),
         measures=measures.count(),
         measures_closed=measures.filter(Q(status="done") | Q(status="dropped")).count(),
+        **_fieldwork_counts(evaluation, grid),
     )
+
+
+def _fieldwork_counts(evaluation, grid: Coverage) -> dict:
+    """What step 3 is judged on: coverage of sites and groups, participants, consent, targets."""
+    names = dict(grid.groups)
+    covered = {
+        (row.site, cell.group_name) for row in grid.rows for cell in row.cells if not cell.gap
+    }
+    covered |= {("", names[code]) for code in grid.covered_groups if code in names}
+    short = sum(1 for _criterion, progress in criteria_progress(evaluation) if not progress.met)
+    return {
+        "site_names": tuple(row.site for row in grid.rows),
+        "group_names": tuple(name for _code, name in grid.groups),
+        "covered": frozenset(covered),
+        "sites_interviewed": frozenset(row.site for row in grid.rows if row.interviews),
+        "interviews_held_with_participants": grid.interviews_held
+        - len(grid.held_without_participants),
+        "held_without_participants": tuple(grid.held_without_participants),
+        "consent_gaps": len(consent_gaps(evaluation)),
+        "targets_short": short,
+    }
 
 
 def _sites_with_approved_conference(evaluation, conferences) -> int:
@@ -101,6 +132,21 @@ class FieldworkProgress:
     skew: list
     recordings_due: list
     transcripts: dict[str, int]
+    took_place: int  # interviews held, or planned with a date passed (consent is due)
+    without_participants: list[str]  # codes of those with nobody registered as taking part
+    criteria: int  # sampling targets set
+    criteria_met: int
+    coverage_gaps: int  # site × group cells with nobody interviewed
+
+    @property
+    def consent_checked(self) -> bool:
+        """Whether "no consent gaps" is true: interviews took place, all with participants."""
+        return bool(self.took_place) and not self.without_participants and not self.consent_gaps
+
+    @property
+    def all_targets_met(self) -> bool:
+        """Targets exist and every one is reached."""
+        return self.criteria > 0 and self.criteria_met == self.criteria
 
     @property
     def transcripts_total(self) -> int:
@@ -108,17 +154,36 @@ class FieldworkProgress:
         return sum(self.transcripts.values())
 
 
-def fieldwork_progress(evaluation) -> FieldworkProgress:
+def fieldwork_progress(evaluation, grid: Coverage | None = None) -> FieldworkProgress:
     """Gather the fieldwork and transcript figures of the dashboard."""
+    grid = grid or coverage(evaluation)
     statuses = dict(
-        evaluation.interviews.values("status").annotate(n=Count("pk")).values_list("status", "n")
+        evaluation.interviews.values("status")
+        .annotate(n=Count("pk"))
+        .order_by("status")
+        .values_list("status", "n")
     )
+    took_place = (
+        evaluation.interviews.exclude(status=Interview.Status.CANCELLED)
+        .filter(Q(status=Interview.Status.HELD) | Q(date__lt=timezone.localdate()))
+        .annotate(participants=Count("participations"))
+        .order_by("date", "code")
+        .values_list("code", "participants")
+    )
+    took_place = list(took_place)
+    records = informant_records(evaluation)
+    progress = criteria_progress(evaluation, records)
     return FieldworkProgress(
         interviews_planned=statuses.get(Interview.Status.PLANNED, 0),
         interviews_held=statuses.get(Interview.Status.HELD, 0),
         interviews_cancelled=statuses.get(Interview.Status.CANCELLED, 0),
         consent_gaps=consent_gaps(evaluation),
-        skew=skew_summary(evaluation),
+        skew=skew_summary(evaluation, records),
         recordings_due=recordings_due_soon(evaluation, within_days=14),
         transcripts=transcript_states(evaluation),
+        took_place=len(took_place),
+        without_participants=[code for code, n in took_place if not n],
+        criteria=len(progress),
+        criteria_met=sum(1 for _criterion, p in progress if p.met),
+        coverage_gaps=grid.gaps,
     )

@@ -1,12 +1,15 @@
 """Where an evaluation stands in the BSB circle, computed from counts of its data.
 
 Each of the nine steps is "done", "in_progress" or "not_started". The rules are deliberately
-simple and visible here, so that a process leader can be told exactly why a step shows as it does.
+simple and visible here, so that a process leader can be told exactly why a step shows as it does:
+a step that is not done carries its ``reasons`` (a kind and the names and numbers that fill its
+sentence; the web layer words them). A step is never "done" on an absence of data: fieldwork, for
+instance, needs groups, and a held interview with participants for every group at every site.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 NOT_STARTED = "not_started"
 IN_PROGRESS = "in_progress"
@@ -35,7 +38,10 @@ class CircleCounts:
     members: int = 0
     themes: int = 0
     groups: int = 0
-    guide_cells_filled: int = 0
+    # A guide may leave cells empty (a theme asked of staff only), so the guide is judged by
+    # themes and groups: each theme (or a sub-theme of it) and each group has a question.
+    themes_with_question: int = 0
+    groups_with_question: int = 0
     informants: int = 0
     interviews: int = 0  # not counting cancelled ones
     interviews_held: int = 0  # marked held, or with a transcript
@@ -51,15 +57,34 @@ class CircleCounts:
     final_reports_approved: int = 0
     measures: int = 0
     measures_closed: int = 0  # done or dropped
+    # Fieldwork coverage, by name: every group is planned at every site.
+    site_names: tuple[str, ...] = ()
+    group_names: tuple[str, ...] = ()
+    # (site, group) where a held interview had a participant of the group from the site.
+    covered: frozenset[tuple[str, str]] = frozenset()
+    sites_interviewed: frozenset[str] = frozenset()  # sites with at least one held interview
+    interviews_held_with_participants: int = 0
+    held_without_participants: tuple[str, ...] = ()  # interview codes, for the reason
+    consent_gaps: int = 0  # participants of interviews that took place, checklist incomplete
+    targets_short: int = 0  # sampling targets not reached
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a step is not done: ``kind`` names the sentence, ``params`` fills it."""
+
+    kind: str
+    params: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class StepState:
-    """One step of the circle and its state."""
+    """One step of the circle, its state, and why it is not done (empty when done)."""
 
     number: int
     key: str
     state: str
+    reasons: tuple[Reason, ...] = ()
 
 
 def _state(started: bool, done: bool) -> str:
@@ -70,16 +95,15 @@ def _state(started: bool, done: bool) -> str:
 
 def circle_states(c: CircleCounts) -> list[StepState]:
     """Return the state of each of the nine steps, in the order of the circle."""
-    cells = c.themes * c.groups
     states = [
         # 1 Plan: the evaluation exists, so planning has begun.
         _state(True, c.sites > 0 and c.goals > 0 and c.problem_statements > 0 and c.members > 0),
-        # 2 Theme guide: every cell of themes x groups holds a question.
-        _state(c.themes > 0 or c.groups > 0, cells > 0 and c.guide_cells_filled >= cells),
-        # 3 Fieldwork: every planned interview has been held.
+        # 2 Theme guide: every theme is asked of some group, and every group is asked something.
+        _state(c.themes > 0 or c.groups > 0, not guide_reasons(c)),
+        # 3 Fieldwork: see ``fieldwork_reasons``; done only when it finds nothing missing.
         _state(
             c.informants > 0 or c.interviews > 0,
-            c.interviews > 0 and c.interviews_held >= c.interviews,
+            c.interviews > 0 and not fieldwork_reasons(c),
         ),
         # 4 Transcripts: every interview has a de-identified text.
         _state(
@@ -107,7 +131,91 @@ def circle_states(c: CircleCounts) -> list[StepState]:
         # 9 Follow-up: at least one measure, and every measure done or dropped.
         _state(c.measures > 0, c.measures > 0 and c.measures_closed >= c.measures),
     ]
+    reasons = {
+        "plan": plan_reasons(c),
+        "guide": guide_reasons(c),
+        "fieldwork": fieldwork_reasons(c),
+    }
     return [
-        StepState(number, key, state)
+        StepState(number, key, state, tuple(reasons.get(key, ())) if state != DONE else ())
         for number, (key, state) in enumerate(zip(STEP_KEYS, states, strict=True), start=1)
     ]
+
+
+def plan_reasons(c: CircleCounts) -> list[Reason]:
+    """What the plan still lacks: sites, goals, problem statements, a team."""
+    missing = [
+        name
+        for name, n in (
+            ("sites", c.sites),
+            ("goals", c.goals),
+            ("problem_statements", c.problem_statements),
+            ("members", c.members),
+        )
+        if n == 0
+    ]
+    return [Reason(f"plan_no_{name}") for name in missing]
+
+
+def guide_reasons(c: CircleCounts) -> list[Reason]:
+    """What the theme guide lacks: themes, groups, a question for each theme and each group."""
+    reasons = []
+    if not c.themes:
+        reasons.append(Reason("guide_no_themes"))
+    elif c.themes_with_question < c.themes:
+        reasons.append(
+            Reason("guide_themes_without_question", {"count": c.themes - c.themes_with_question})
+        )
+    if not c.groups:
+        reasons.append(Reason("no_groups"))
+    elif c.groups_with_question < c.groups:
+        reasons.append(
+            Reason("guide_groups_without_question", {"count": c.groups - c.groups_with_question})
+        )
+    return reasons
+
+
+def fieldwork_reasons(c: CircleCounts) -> list[Reason]:
+    """Everything that keeps fieldwork from being done, in the order to act on it.
+
+    The method asks for: informant groups set up; at every site, at least one held interview,
+    and among the held interviews' participants someone of every group from that site (an
+    evaluation without sites needs every group somewhere); no interview left planned; every held
+    interview with its participants registered; every participant's consent checklist complete
+    (or their withdrawal recorded); and the sampling targets that were set, reached.
+    """
+    reasons: list[Reason] = []
+    if not c.group_names:
+        reasons.append(Reason("no_groups"))
+    if c.interviews_held == 0:
+        reasons.append(Reason("no_interviews_held"))
+    for site in c.site_names if c.interviews_held else ():
+        if site not in c.sites_interviewed:
+            reasons.append(Reason("site_no_interviews", {"site": site}))
+            continue
+        missing = [g for g in c.group_names if (site, g) not in c.covered]
+        if missing:
+            reasons.append(Reason("site_groups_missing", {"site": site, "groups": missing}))
+    if not c.site_names and c.interviews_held:
+        seen = {group for _site, group in c.covered}
+        missing = [g for g in c.group_names if g not in seen]
+        if missing:
+            reasons.append(Reason("groups_missing", {"groups": missing}))
+    still_planned = c.interviews - c.interviews_held
+    if still_planned > 0:
+        reasons.append(Reason("interviews_planned", {"count": still_planned}))
+    if c.interviews_held_with_participants < c.interviews_held:
+        reasons.append(
+            Reason(
+                "held_without_participants",
+                {
+                    "codes": list(c.held_without_participants),
+                    "count": c.interviews_held - c.interviews_held_with_participants,
+                },
+            )
+        )
+    if c.consent_gaps:
+        reasons.append(Reason("consent_gaps", {"count": c.consent_gaps}))
+    if c.targets_short:
+        reasons.append(Reason("targets_short", {"count": c.targets_short}))
+    return reasons

@@ -23,6 +23,14 @@ DOMINANCE_ATTRIBUTES = ("gender", "age_band", "recruited_through")
 DOMINANCE_SHARE = 0.7
 # ... once at least this many informants have a value; fewer are too few to call a skew.
 MIN_FOR_SHARE = 5
+# Group balance. With targets for at least two groups, each group's share of the informants in
+# those groups is compared with its share of the targets, and a group at less than half its
+# expected share is reported (targets 20 users and 10 relatives expect a third relatives; 237
+# users and one relative give 0.4 %). Without targets, a group with fewer than a fifth of the
+# informants of the largest group is reported, once the largest has MIN_FOR_SHARE: BSB hears
+# users, relatives and staff side by side, and one voice far below the others skews the matrix.
+BELOW_EXPECTED_SHARE = 0.5
+FAR_BELOW_LARGEST = 0.2
 
 WARNING = "warning"
 INFO = "info"
@@ -61,28 +69,53 @@ class InformantRecord:
 
 @dataclass(frozen=True)
 class CriterionRecord:
-    """A sampling target: ``target`` informants whose ``attribute`` equals ``value``."""
+    """A sampling target: ``target`` informants whose ``attribute`` equals ``value``.
+
+    With ``per_site`` the target holds at every site on its own ("at least two relatives per
+    site"), counting each informant at their own site.
+    """
 
     attribute: str
     value: str
     target: int
+    per_site: bool = False
 
 
 @dataclass(frozen=True)
 class CriterionProgress:
-    """How far a criterion has come."""
+    """How far a criterion has come.
+
+    ``achieved`` counts matching informants (all sites together); for a per-site criterion
+    ``per_site`` holds (site, matching informants there) for every site, and it is met only when
+    every site reaches the target (never with no sites).
+    """
 
     criterion: CriterionRecord
     achieved: int
+    per_site: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def short_sites(self) -> list[tuple[str, int]]:
+        """Sites below a per-site target, with what they have."""
+        return [(site, n) for site, n in self.per_site if n < self.criterion.target]
 
     @property
     def met(self) -> bool:
-        """Whether the target is reached."""
+        """Whether the target is reached (at every site, for a per-site criterion)."""
+        if self.criterion.per_site:
+            return bool(self.per_site) and not self.short_sites
         return self.achieved >= self.criterion.target
 
     @property
     def percent(self) -> int:
-        """Achieved as a share of the target, 0-100 (capped), for drawing a bar."""
+        """Achieved as a share of the target, 0-100 (capped), for drawing a bar.
+
+        Per site: the share of the sites that reached the target.
+        """
+        if self.criterion.per_site:
+            if not self.per_site:
+                return 0
+            return round(100 * (len(self.per_site) - len(self.short_sites)) / len(self.per_site))
         if self.criterion.target <= 0:
             return 100
         return min(100, round(100 * self.achieved / self.criterion.target))
@@ -118,14 +151,26 @@ def matches(informant: InformantRecord, attribute: str, value: str) -> bool:
 
 
 def criterion_progress(
-    informants: Sequence[InformantRecord], criteria: Iterable[CriterionRecord]
+    informants: Sequence[InformantRecord],
+    criteria: Iterable[CriterionRecord],
+    sites: Sequence[str] = (),
 ) -> list[CriterionProgress]:
-    """Achieved against target for each criterion, counting only informants who count."""
+    """Achieved against target for each criterion, counting only informants who count.
+
+    ``sites`` (the evaluation's site names) are needed for per-site criteria.
+    """
     pool = counted(informants)
-    return [
-        CriterionProgress(c, sum(1 for i in pool if matches(i, c.attribute, c.value)))
-        for c in criteria
-    ]
+    result = []
+    for c in criteria:
+        matching = [i for i in pool if matches(i, c.attribute, c.value)]
+        per_site = ()
+        if c.per_site:
+            per_site = tuple(
+                (site, sum(1 for i in matching if i.site is not None and _same(i.site, site)))
+                for site in sites
+            )
+        result.append(CriterionProgress(c, len(matching), per_site))
+    return result
 
 
 def distribution(informants: Sequence[InformantRecord], attribute: str) -> list[tuple[str, int]]:
@@ -154,21 +199,19 @@ def skew_summary(
     findings: list[Finding] = []
     if not pool:
         findings.append(Finding("no_informants", INFO))
-    for progress in criterion_progress(informants, criteria):
+    for progress in criterion_progress(informants, criteria, sites):
         if not progress.met:
             c = progress.criterion
-            findings.append(
-                Finding(
-                    "criterion_short",
-                    WARNING,
-                    {
-                        "attribute": c.attribute,
-                        "value": c.value,
-                        "achieved": progress.achieved,
-                        "target": c.target,
-                    },
+            params = {"attribute": c.attribute, "value": c.value, "target": c.target}
+            if c.per_site:
+                short = progress.short_sites if progress.per_site else []
+                findings.append(
+                    Finding("criterion_short_per_site", WARNING, {**params, "sites": short})
                 )
-            )
+            else:
+                findings.append(
+                    Finding("criterion_short", WARNING, {**params, "achieved": progress.achieved})
+                )
     if pool:
         for site in sites:
             if not any(i.site is not None and _same(i.site, site) for i in pool):
@@ -176,6 +219,7 @@ def skew_summary(
         for code, name in groups:
             if not any(_same(i.group, code) for i in pool):
                 findings.append(Finding("group_missing", WARNING, {"group": name, "code": code}))
+        findings.extend(group_balance(pool, criteria, groups, len(sites)))
     for attribute in DOMINANCE_ATTRIBUTES:
         finding = _dominance(pool, attribute)
         if finding:
@@ -183,6 +227,73 @@ def skew_summary(
     left_out = len(informants) - len(pool)
     if left_out:
         findings.append(Finding("withdrawn", INFO, {"count": left_out}))
+    return findings
+
+
+def group_balance(
+    pool: Sequence[InformantRecord],
+    criteria: Sequence[CriterionRecord],
+    groups: Sequence[tuple[str, str]],
+    site_count: int = 0,
+) -> list[Finding]:
+    """Groups far below what the plan expects, or far below the others (see BELOW_EXPECTED_SHARE).
+
+    Groups with nobody are left to the ``group_missing`` rule.
+    """
+    counts = {code: sum(1 for i in pool if _same(i.group, code)) for code, _name in groups}
+    expected: dict[str, int] = {}
+    for c in criteria:
+        if c.attribute != "group":
+            continue
+        code = next((code for code, _name in groups if _same(code, c.value)), None)
+        if code is not None:
+            wanted = c.target * max(site_count, 1) if c.per_site else c.target
+            expected[code] = max(expected.get(code, 0), wanted)
+    findings = []
+    if len(expected) >= 2:
+        planned_total = sum(expected.values())
+        total = sum(counts[code] for code in expected)
+        if total >= MIN_FOR_SHARE:
+            for code, name in groups:
+                if code not in expected or not counts[code]:
+                    continue
+                share, wanted = counts[code] / total, expected[code] / planned_total
+                if share < wanted * BELOW_EXPECTED_SHARE:
+                    findings.append(
+                        Finding(
+                            "group_below_plan",
+                            WARNING,
+                            {
+                                "group": name,
+                                "count": counts[code],
+                                "total": total,
+                                "percent": round(100 * share),
+                                "expected": round(100 * wanted),
+                            },
+                        )
+                    )
+        return findings
+    if not counts:
+        return findings
+    largest_code = max(counts, key=lambda code: counts[code])
+    largest = counts[largest_code]
+    if largest < MIN_FOR_SHARE:
+        return findings
+    names = dict(groups)
+    for code, name in groups:
+        if 0 < counts[code] < largest * FAR_BELOW_LARGEST:
+            findings.append(
+                Finding(
+                    "group_far_below",
+                    WARNING,
+                    {
+                        "group": name,
+                        "count": counts[code],
+                        "largest_group": names[largest_code],
+                        "largest": largest,
+                    },
+                )
+            )
     return findings
 
 

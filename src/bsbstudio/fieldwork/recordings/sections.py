@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from bsbstudio.accounts.policy import Action
 from bsbstudio.web.messages import user_message
@@ -11,6 +13,28 @@ from . import engine
 from .actions import upload_blocker
 from .labels import label_all, may_see_names
 from .retention import with_deadlines
+
+
+def blocker_text(reason: engine.RecordingError) -> str:
+    """Why the page offers no upload, said calmly: nothing was tried, so nothing "was not saved".
+
+    The refusals of ``engine`` answer an upload someone made; on the page they would read as if
+    something had gone wrong.
+    """
+    params = reason.params
+    if reason.code == "past_deadline":
+        return gettext(
+            "Recordings of this interview are kept only until %(deadline)s, and that date has "
+            "passed, so no recording can be added. If the interview's date is wrong, correct it "
+            "first."
+        ) % {"deadline": date_format(params["deadline"])}
+    if reason.code == "transcript_approved":
+        return gettext("The transcript is approved, so this interview keeps no recording.")
+    if reason.code == "refused":
+        return gettext(
+            "%(codes)s said no to being recorded, so this interview takes no recording."
+        ) % {"codes": params["codes"]}
+    return user_message(reason)
 
 
 def interview_section(request, interview) -> dict:
@@ -32,7 +56,7 @@ def interview_section(request, interview) -> dict:
                 "limit_mb": engine.format_megabytes(settings.MAX_AUDIO_BYTES),
             }
         else:
-            blocker = user_message(reason)
+            blocker = blocker_text(reason)
     show_names = may_see_names(request.user, interview.evaluation)
     recordings = interview.recordings.order_by("uploaded_at", "pk")
     return {

@@ -18,9 +18,9 @@ from ..models import GuideQuestion
 def grid(request, evaluation):
     """Themes x informant groups with a question and follow-up questions in each cell.
 
-    The questions are saved only when every cell has one. The themes are edited in place by the
-    small forms of each row (see ``views.themes``); the version box says what the next held
-    interview will freeze.
+    A cell may be left empty (the theme is not asked of that group). The themes are edited in
+    place by the small forms of each row (see ``views.themes``); the version box says what the
+    next held interview will freeze.
     """
     themes = list(evaluation.themes.prefetch_related("goals"))
     groups = list(evaluation.informant_groups.all())
@@ -38,7 +38,7 @@ def grid(request, evaluation):
             return redirect("guide:grid", evaluation.slug)
         messages.error(
             request,
-            _("Nothing was saved: every cell needs a question. The empty cells are marked."),
+            _("Nothing was saved. Correct the fields marked below."),
         )
     return render(
         request,

@@ -61,7 +61,10 @@ def version(request, evaluation, number):
 def _unknown_format(request, fmt: str) -> None:
     messages.error(
         request,
-        _("The guide can be downloaded as Word (docx) or PDF, not as “%(format)s”.")
+        _(
+            "The guide can be downloaded as Word (docx), PDF, Excel (xlsx) or CSV, "
+            "not as “%(format)s”."
+        )
         % {"format": fmt[:20]},
     )
 

@@ -1,0 +1,302 @@
+"""The dashboard never says a step is done, or a target reached, when it is not, and says why.
+
+Each test builds one of the situations seen in use (issue 13) on the fixture evaluation (sites
+Nord and Sør, groups Brukere and Ansatte, FG1 at Nord with B-01 and A-01) and reads the page.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from bsbstudio.evaluations.engine.circle import DONE, CircleCounts, circle_states
+from bsbstudio.fieldwork.models import (
+    Consent,
+    Informant,
+    Interview,
+    Participation,
+    SamplingCriterion,
+)
+from bsbstudio.fieldwork.sampling import skew_summary
+
+pytestmark = pytest.mark.django_db
+
+
+def complete_consent(interview):
+    for p in interview.participations.all():
+        Consent.objects.update_or_create(
+            informant=p.informant,
+            interview=interview,
+            defaults=dict(
+                brochure_given=True,
+                oral_consent=True,
+                recording_consent=True,
+                informed_of_rights=True,
+            ),
+        )
+
+
+def hold(interview):
+    interview.status = Interview.Status.HELD
+    interview.save()
+    complete_consent(interview)
+
+
+def held_interview(evaluation, code, site_name, *informants):
+    interview = Interview.objects.create(
+        evaluation=evaluation,
+        code=code,
+        kind="focus_group",
+        site=evaluation.sites.get(name=site_name),
+        date=datetime.date(2026, 3, 2),
+        status=Interview.Status.HELD,
+    )
+    for n, informant in enumerate(informants, start=1):
+        Participation.objects.create(interview=interview, informant=informant, speaker_code=f"D{n}")
+    complete_consent(interview)
+    return interview
+
+
+def informant(evaluation, code, group_code, site_name):
+    return Informant.objects.create(
+        evaluation=evaluation,
+        code=code,
+        group=evaluation.informant_groups.get(code=group_code),
+        site=evaluation.sites.get(name=site_name),
+    )
+
+
+def dashboard(as_user, evaluation, language="en"):
+    response = as_user("process_leader", language).get(
+        reverse("evaluations:dashboard", args=[evaluation.slug])
+    )
+    assert response.status_code == 200
+    return response
+
+
+def step(response, key):
+    return next(s for s in response.context["steps"] if s["key"] == key)
+
+
+def step_html(response, number: int) -> str:
+    """The circle's list item of step ``number`` as rendered."""
+    html = response.content.decode()
+    items = re.findall(
+        r'<li class="state-[a-z_]+">.*?</li>\s*(?=<li class="state-|</ol>)', html, re.S
+    )
+    return items[number - 1]
+
+
+def test_fieldwork_is_not_done_while_a_site_has_no_interviews(evaluation, as_user):
+    hold(evaluation.interviews.get(code="FG1"))
+    response = dashboard(as_user, evaluation)
+    fieldwork = step(response, "fieldwork")
+    assert fieldwork["state"] != DONE
+    assert "Sør: no interviews yet" in fieldwork["reasons"]
+    assert "Done" not in step_html(response, 3)
+    nb = dashboard(as_user, evaluation, "nb")
+    assert "Sør: ingen intervjuer ennå" in step_html(nb, 3)
+    assert "Ferdig" not in step_html(nb, 3)
+
+
+def test_fieldwork_names_the_group_nobody_heard_at_a_site(evaluation, as_user):
+    hold(evaluation.interviews.get(code="FG1"))
+    held_interview(evaluation, "FG2", "Sør", informant(evaluation, "B-02", "B", "Sør"))
+    response = dashboard(as_user, evaluation)
+    assert step(response, "fieldwork")["state"] != DONE
+    assert "Sør: no ansatte interviewed" in step(response, "fieldwork")["reasons"]
+    nb = dashboard(as_user, evaluation, "nb")
+    assert "Sør: ingen ansatte intervjuet" in step_html(nb, 3)
+
+
+def test_fieldwork_is_done_only_when_every_site_heard_every_group(evaluation, as_user):
+    hold(evaluation.interviews.get(code="FG1"))
+    held_interview(
+        evaluation,
+        "FG2",
+        "Sør",
+        informant(evaluation, "B-02", "B", "Sør"),
+        informant(evaluation, "A-02", "A", "Sør"),
+    )
+    response = dashboard(as_user, evaluation)
+    assert step(response, "fieldwork")["state"] == DONE
+    assert step(response, "fieldwork")["reasons"] == []
+    assert "Done" in step_html(response, 3)
+    assert "Every group has been interviewed at every site." in response.content.decode()
+
+
+def test_a_planned_interview_keeps_fieldwork_open(evaluation, as_user):
+    hold(evaluation.interviews.get(code="FG1"))
+    held_interview(
+        evaluation,
+        "FG2",
+        "Sør",
+        informant(evaluation, "B-02", "B", "Sør"),
+        informant(evaluation, "A-02", "A", "Sør"),
+    )
+    Interview.objects.create(evaluation=evaluation, code="FG3", kind="focus_group")
+    response = dashboard(as_user, evaluation)
+    assert step(response, "fieldwork")["state"] != DONE
+    assert "1 interview is still planned, not held." in step(response, "fieldwork")["reasons"]
+
+
+def test_no_targets_is_not_all_targets_reached(evaluation, as_user):
+    assert not evaluation.sampling_criteria.exists()
+    html = dashboard(as_user, evaluation).content.decode()
+    assert "The sample matches its criteria" not in html
+    assert "targets are reached" not in html
+    assert "No targets are set for the sample" in html
+    link = reverse("fieldwork:sampling", args=[evaluation.slug]) + "#add"
+    assert f'href="{link}"' in html
+    nb = dashboard(as_user, evaluation, "nb").content.decode()
+    assert "oppfyller kriteriene" not in nb
+    assert "Ingen mål er satt for utvalget" in nb
+
+
+def test_targets_reached_only_when_they_are(evaluation, as_user):
+    criterion = SamplingCriterion.objects.create(
+        evaluation=evaluation, attribute="group", value="B", target=2
+    )
+    html = dashboard(as_user, evaluation).content.decode()
+    assert "0 of 1 targets are reached." in html
+    criterion.target = 1
+    criterion.save()
+    html = dashboard(as_user, evaluation).content.decode()
+    assert "The target is reached." in html
+
+
+def test_held_interview_without_participants_is_not_no_consent_gaps(evaluation, as_user):
+    Interview.objects.create(
+        evaluation=evaluation,
+        code="FG2",
+        kind="focus_group",
+        site=evaluation.sites.get(name="Sør"),
+        date=datetime.date(2026, 3, 2),
+        status=Interview.Status.HELD,
+    )
+    hold(evaluation.interviews.get(code="FG1"))
+    response = dashboard(as_user, evaluation)
+    html = response.content.decode()
+    assert "No gaps" not in html
+    assert "FG2 has taken place, but nobody is registered as taking part" in html
+    fieldwork = step(response, "fieldwork")
+    assert fieldwork["state"] != DONE
+    assert "FG2 is held, but nobody is registered as taking part." in fieldwork["reasons"]
+
+
+def test_no_consent_gaps_said_only_when_checked(evaluation, as_user):
+    html = dashboard(as_user, evaluation).content.decode()
+    # FG1 is dated in the past with two participants and no checklist: gaps, not "no gaps".
+    assert "No gaps" not in html
+    assert "2 participants lack a complete consent checklist." in html
+    hold(evaluation.interviews.get(code="FG1"))
+    assert "No gaps" in dashboard(as_user, evaluation).content.decode()
+
+
+def test_nothing_held_is_not_no_consent_gaps(evaluation, as_user):
+    evaluation.interviews.update(date=None)
+    html = dashboard(as_user, evaluation).content.decode()
+    assert "No gaps" not in html
+    assert "No interview has been held yet, so there is no consent to check." in html
+
+
+def test_237_users_and_one_relative_is_a_skewed_sample(evaluation, as_user):
+    users = evaluation.informant_groups.get(code="B")
+    relatives = evaluation.informant_groups.create(code="P", name="Pårørende", order=2)
+    north = evaluation.sites.get(name="Nord")
+    Informant.objects.bulk_create(
+        Informant(evaluation=evaluation, code=f"B-X{n:03d}", group=users, site=north)
+        for n in range(236)
+    )
+    Informant.objects.create(evaluation=evaluation, code="P-01", group=relatives, site=north)
+    with translation.override("en"):
+        messages = [f.message for f in skew_summary(evaluation) if f.severity == "warning"]
+    assert "The group Pårørende has 1 informant, far fewer than Brukere (237)." in messages
+    html = dashboard(as_user, evaluation).content.decode()
+    assert "far fewer than Brukere (237)" in html
+
+
+def test_skew_against_the_plans_targets(evaluation):
+    users = evaluation.informant_groups.get(code="B")
+    staff = evaluation.informant_groups.get(code="A")
+    north = evaluation.sites.get(name="Nord")
+    SamplingCriterion.objects.create(evaluation=evaluation, attribute="group", value="B", target=6)
+    SamplingCriterion.objects.create(evaluation=evaluation, attribute="group", value="A", target=6)
+    Informant.objects.bulk_create(
+        Informant(evaluation=evaluation, code=f"B-X{n:02d}", group=users, site=north)
+        for n in range(20)
+    )
+    Informant.objects.bulk_create(
+        Informant(evaluation=evaluation, code=f"A-X{n:02d}", group=staff, site=north)
+        for n in range(1)
+    )
+    with translation.override("en"):
+        messages = [f.message for f in skew_summary(evaluation)]
+    # 2 staff of 23 is 9 %; equal targets expect 50 %.
+    assert (
+        "Only 9 % of the informants are in the group Ansatte (2 of 23); "
+        "the targets expect about 50 %." in messages
+    )
+
+
+def test_engine_never_calls_fieldwork_done_on_missing_data():
+    """Counts alone (held interviews, no coverage data) are never enough."""
+    counts = CircleCounts(interviews=3, interviews_held=3, informants=9, groups=2)
+    fieldwork = next(s for s in circle_states(counts) if s.key == "fieldwork")
+    assert fieldwork.state != DONE
+    assert fieldwork.reasons[0].kind == "no_groups"
+
+
+def test_commissioner_sees_no_reasons(evaluation, as_user):
+    response = as_user("commissioner").get(reverse("evaluations:dashboard", args=[evaluation.slug]))
+    assert response.status_code == 200
+    assert all(s["reasons"] == [] for s in response.context["steps"])
+
+
+def test_guide_with_an_empty_cell_can_be_done_but_not_a_theme_nobody_is_asked(evaluation, as_user):
+    from bsbstudio.guide.models import GuideQuestion
+
+    # A theme asked of staff only leaves the users' cell empty: that is a finished guide.
+    GuideQuestion.objects.filter(theme__name="Tilgang", group__code="B").delete()
+    response = dashboard(as_user, evaluation)
+    assert step(response, "guide")["state"] == DONE
+    GuideQuestion.objects.filter(theme__name="Å bli møtt").update(text="")
+    response = dashboard(as_user, evaluation)
+    assert step(response, "guide")["state"] != DONE
+    assert "1 theme has no question for any group." in step(response, "guide")["reasons"]
+
+
+def test_every_reason_the_engine_gives_has_a_sentence():
+    from bsbstudio.evaluations.engine.circle import fieldwork_reasons, guide_reasons, plan_reasons
+    from bsbstudio.web.dashboard import reason_text
+
+    cases = [
+        CircleCounts(interviews=2, themes=0, groups=0),
+        CircleCounts(themes=2, groups=2, themes_with_question=1, groups_with_question=1),
+        CircleCounts(
+            interviews=3,
+            interviews_held=2,
+            site_names=("Nord", "Sør"),
+            group_names=("Brukere", "Pårørende"),
+            covered=frozenset({("Nord", "Brukere")}),
+            sites_interviewed=frozenset({"Nord"}),
+            held_without_participants=("FG2",),
+            interviews_held_with_participants=1,
+            consent_gaps=2,
+            targets_short=1,
+        ),
+        CircleCounts(interviews=1, interviews_held=1, group_names=("Brukere", "Ansatte")),
+    ]
+    kinds = set()
+    with translation.override("nb"):
+        for counts in cases:
+            for reason in plan_reasons(counts) + guide_reasons(counts) + fieldwork_reasons(counts):
+                kinds.add(reason.kind)
+                assert reason_text(reason)
+        text = reason_text(fieldwork_reasons(cases[2])[0])
+    assert text == "Nord: ingen pårørende intervjuet"
+    assert len(kinds) == 16, sorted(kinds)  # every kind in reason_text
