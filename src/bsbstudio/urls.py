@@ -17,6 +17,7 @@ evaluation_urls = [
     path("reports/", include("bsbstudio.reports.urls")),
     path("conference/", include("bsbstudio.conference.urls")),
     path("followup/", include("bsbstudio.followup.urls")),
+    path("exchange/", include("bsbstudio.exchange.urls")),
 ]
 
 urlpatterns = [

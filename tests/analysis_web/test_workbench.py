@@ -380,7 +380,7 @@ def test_memos_on_the_evaluation_a_theme_a_transcript_and_a_quote_are_listed_and
     for text in ("Balansen mellom", "Ventetid går igjen", "urolig i starten", "Tre måneder er"):
         assert text in html
     found = leader.get(page, {"q": "VENTETID"}).content.decode()
-    assert "Ventetid går igjen" in found and "Balansen mellom" not in found
+    assert "<mark>Ventetid</mark> går igjen" in found and "Balansen mellom" not in found
     text_page = leader.get(
         reverse("analysis:text", args=[evaluation.slug, deidentified.pk])
     ).content.decode()

@@ -1,4 +1,5 @@
-"""The coding workbench by keyboard: a quote across two turns coded, undone and redone."""
+"""The coding workbench by keyboard: a quote across two turns coded, undone and redone; then a
+stemmed search whose hit is coded from the results."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ CARET_AT_QUESTION = """(question) => {
 }"""
 
 
-def test_code_a_quote_across_two_turns_by_keyboard_then_undo_and_redo(
+def test_code_a_quote_across_two_turns_by_keyboard_then_undo_redo_and_code_a_search_hit(
     transactional_db,
     evaluation,
     transcript_text,
@@ -91,3 +92,50 @@ def test_code_a_quote_across_two_turns_by_keyboard_then_undo_and_redo(
         page.keyboard.press("Control+Shift+z")
     again = CodedSegment.objects.get()
     assert (again.start, again.end, again.code, again.polarity) == (*coded, first_code, "critical")
+
+    # Search with one form of a word and find another: "respekten" finds "respekt".
+    page.goto(live_server.url + reverse("analysis:search", args=[evaluation.slug]))
+    page.focus("#search-q")
+    page.keyboard.type("respekten")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("#search-results").inner_text() == "1 hit"
+    hit = page.locator(".search-hits li").first
+    assert hit.locator("mark").inner_text() == "respekt"
+    # Open "Code this", keep the proposed sentence, take the second theme, critical, and save.
+    hit.locator("summary").focus()
+    page.keyboard.press("Enter")
+    assert hit.locator("details").evaluate("details => details.open")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "quote"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "code"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")
+    assert page.evaluate("[document.activeElement.name, document.activeElement.value]") == [
+        "polarity",
+        "neutral",
+    ]
+    page.keyboard.press("ArrowLeft")
+    assert page.evaluate("document.activeElement.value") == "critical"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "directness"
+    page.keyboard.press("Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    second_code = evaluation.codes.order_by("kind", "order", "pk")[1]
+    assert f"The quote was coded to {second_code.name}." in page.content()
+    found = CodedSegment.objects.exclude(pk=again.pk).get()
+    sentence = "Men når de først kom, ble jeg møtt med respekt."
+    assert (found.code, found.polarity, found.directness) == (second_code, "critical", "direct")
+    assert found.quote == sentence
+    assert found.text_id == text.pk and text.text[found.start : found.end] == sentence
+    assert (
+        found.turn.speaker_code,
+        found.turn.start <= found.start,
+        found.end <= found.turn.end,
+    ) == (
+        "D1",
+        True,
+        True,
+    )

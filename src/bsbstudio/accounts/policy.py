@@ -41,6 +41,7 @@ class Action(enum.StrEnum):
     MANAGE_AGREEMENT = (
         "manage_agreement"  # blind double coding, its comparison: process leader only
     )
+    IMPORT_PROJECT = "import_project"  # REFI-QDA project or codebook import: process leader only
 
 
 _TEAM = {Action.VIEW_DASHBOARD, Action.VIEW_REPORTS, Action.VIEW_WORK}

@@ -8,6 +8,7 @@ from bsbstudio.accounts.audit import record
 from bsbstudio.accounts.policy import Action, require
 from bsbstudio.errors import UserFacingError, gettext_noop
 
+from .colours import in_palette
 from .models import Code, CodedSegment, CodingStep, Memo
 from .placement import place
 
@@ -394,3 +395,182 @@ def write_memo(
     )
     record(actor, "analysis.memo", memo, evaluation)
     return memo
+
+
+# The code tree: emergent themes are renamed, described, placed and coloured; guide themes coloured.
+
+
+class CodeError(UserFacingError):
+    """A change to a theme that cannot be made: a bad name, place or colour, or quotes in the way."""
+
+
+CODE_DESCRIPTION_MAX_LENGTH = 5_000
+
+
+def code_parents(evaluation) -> dict[int, int]:
+    """Each code's parent code: a guide theme's follows the guide, an emergent theme's its own."""
+    guide = Code.objects.filter(evaluation=evaluation, theme__parent__isnull=False).values_list(
+        "pk", "theme__parent__code"
+    )
+    emergent = Code.objects.filter(
+        evaluation=evaluation, kind=Code.Kind.EMERGENT, parent__evaluation=evaluation
+    ).values_list("pk", "parent_id")
+    return {pk: parent for pk, parent in [*guide, *emergent] if parent is not None}
+
+
+def _clean_code_text(value: str, what: str, limit: int) -> str:
+    value = value.strip()
+    if "\x00" in value:
+        raise CodeError("null_character", gettext_noop("Null characters are not allowed."))
+    if len(value) > limit:
+        raise CodeError(
+            f"{what}_too_long",
+            gettext_noop("The text can be at most %(limit)d characters long; this has %(length)d.")
+            if what == "description"
+            else gettext_noop(
+                "A theme name can be at most %(limit)d characters long; this one has %(length)d."
+            ),
+            limit=limit,
+            length=len(value),
+        )
+    return value
+
+
+@transaction.atomic
+def edit_code(
+    actor,
+    code: Code,
+    *,
+    colour: str = "",
+    name: str | None = None,
+    description: str | None = None,
+    parent_id: int | None = None,
+) -> Code:
+    """Colour a theme; rename, describe and place an emergent one (``parent_id`` None: on top).
+
+    A guide theme's name and place come from the theme guide, so only its colour changes here.
+    """
+    evaluation = code.evaluation
+    require(actor, evaluation, Action.CODE)
+    code = Code.objects.select_for_update().get(pk=code.pk)
+    before = {
+        "name": code.name,
+        "description": code.description,
+        "parent": code.parent_id,
+        "colour": code.colour,
+    }
+    colour = colour.strip()
+    if colour and in_palette(colour) is None:
+        raise CodeError(
+            "bad_colour", gettext_noop("Choose one of the colours in the list, or no colour.")
+        )
+    code.colour = in_palette(colour) or ""
+    if code.kind == Code.Kind.GUIDE:
+        if (
+            (name is not None and name.strip() != code.name)
+            or (description is not None and description.strip() != code.description)
+            or parent_id is not None
+        ):
+            raise CodeError(
+                "guide_theme",
+                gettext_noop(
+                    "This theme comes from the theme guide. Its name and place are changed in "
+                    "the theme guide; here you can only choose its colour."
+                ),
+            )
+    else:
+        if name is not None:
+            name = _clean_code_text(name, "name", Code._meta.get_field("name").max_length)
+            if not name:
+                raise CodeError("empty_code", gettext_noop("Write a name for the theme."))
+            if (
+                Code.objects.filter(evaluation=evaluation, name__iexact=name)
+                .exclude(pk=code.pk)
+                .exists()
+            ):
+                raise CodeError(
+                    "name_taken",
+                    gettext_noop("There is already a theme called %(name)s."),
+                    name=name,
+                )
+            code.name = name
+        if description is not None:
+            code.description = _clean_code_text(
+                description, "description", CODE_DESCRIPTION_MAX_LENGTH
+            )
+        code.parent = _checked_parent(code, parent_id)
+    code.save(update_fields=["name", "description", "parent", "colour"])
+    after = {
+        "name": code.name,
+        "description": code.description,
+        "parent": code.parent_id,
+        "colour": code.colour,
+    }
+    if after != before:
+        record(actor, "analysis.code.edit", code, evaluation, before=before, after=after)
+    return code
+
+
+def _checked_parent(code: Code, parent_id: int | None) -> Code | None:
+    """The code to place ``code`` under, refusing another evaluation's, itself, or its own sub-theme."""
+    if parent_id is None:
+        return None
+    parent = Code.objects.filter(pk=parent_id, evaluation=code.evaluation_id).first()
+    if parent is None:
+        raise CodeError("no_code", gettext_noop("Choose one of the evaluation's themes."))
+    if parent.pk == code.pk:
+        raise CodeError("own_parent", gettext_noop("A theme cannot be placed under itself."))
+    parents, above = code_parents(code.evaluation), parent.pk
+    seen = set()
+    while above is not None and above not in seen:
+        if above == code.pk:
+            raise CodeError(
+                "cycle",
+                gettext_noop(
+                    "%(parent)s lies under %(theme)s; a theme cannot be placed under one of its "
+                    "own sub-themes."
+                ),
+                parent=parent.name,
+                theme=code.name,
+            )
+        seen.add(above)
+        above = parents.get(above)
+    return parent
+
+
+@transaction.atomic
+def delete_code(actor, code: Code) -> None:
+    """Remove an emergent theme without quotes; its sub-themes move up to its own place."""
+    evaluation = code.evaluation
+    require(actor, evaluation, Action.CODE)
+    code = Code.objects.select_for_update().get(pk=code.pk)
+    if code.kind == Code.Kind.GUIDE:
+        raise CodeError(
+            "guide_theme",
+            gettext_noop(
+                "This theme comes from the theme guide and is removed in the theme guide."
+            ),
+        )
+    quotes = code.segments.count()
+    if quotes:
+        raise CodeError(
+            "has_quotes",
+            gettext_noop(
+                "Quotes coded to the theme %(name)s: %(count)d. A theme with quotes is not "
+                "removed; move its quotes to another theme first."
+            ),
+            name=code.name,
+            count=quotes,
+        )
+    if code.memos.exists() or code.validations.exists():
+        raise CodeError(
+            "in_use",
+            gettext_noop(
+                "The theme %(name)s has memos or was discussed at a dialogue conference, so it "
+                "was not removed."
+            ),
+            name=code.name,
+        )
+    Code.objects.filter(parent=code).update(parent=code.parent_id)
+    record(actor, "analysis.code.delete", code, evaluation, name=code.name)
+    code.delete()

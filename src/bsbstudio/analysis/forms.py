@@ -1,19 +1,49 @@
-"""The coding forms: code a selection (or a pasted quote) of a de-identified text; name a new theme."""
+"""The coding forms: code a selection (or a pasted quote) of a de-identified text; name and edit themes."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .colours import text_on
 from .models import Code, CodedSegment
 
 CODE_NAME_MAX_LENGTH = Code._meta.get_field("name").max_length
 
 
+def tree_label(code) -> str:
+    """A theme's name indented by its depth in the code tree (``code.depth`` from the tree)."""
+    depth = getattr(code, "depth", 0)
+    return "\u00a0\u00a0\u00a0" * depth + ("└ " if depth else "") + code.name
+
+
+class CodeSelect(forms.Select):
+    """A list of themes in the order of the code tree, indented, each option in its colour."""
+
+    colours: dict[str, str] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        """An option, with its theme's colour when it has one."""
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        colour = self.colours.get(str(value))
+        if colour:
+            option["attrs"]["data-colour"] = colour
+            option["attrs"]["style"] = f"background-color: {colour}; color: {text_on(colour)}"
+        return option
+
+
+def show_tree(field: forms.ModelChoiceField, tree: list) -> None:
+    """Offer ``field``'s themes as the code tree ``tree`` shows them (codes with depth and swatch)."""
+    field.widget.choices = [(code.pk, tree_label(code)) for code in tree]
+    field.widget.colours = {str(code.pk): code.swatch for code in tree}
+
+
 class CodeSegmentForm(forms.Form):
     """Code a quote. The browser fills start/end from the selection; without it, paste the quote."""
 
-    code = forms.ModelChoiceField(label=_("Theme"), queryset=None, empty_label=None)
+    code = forms.ModelChoiceField(
+        label=_("Theme"), queryset=None, empty_label=None, widget=CodeSelect
+    )
     quote = forms.CharField(
         label=_("Quote"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -34,9 +64,11 @@ class CodeSegmentForm(forms.Form):
     start = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
     end = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
 
-    def __init__(self, *args, evaluation, **kwargs):
+    def __init__(self, *args, evaluation, tree=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["code"].queryset = evaluation.codes.all()
+        if tree is not None:
+            show_tree(self.fields["code"], tree)
 
 
 class EmergentCodeForm(forms.Form):
@@ -69,3 +101,14 @@ class EditSegmentForm(forms.Form):
     def __init__(self, *args, evaluation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["code"].queryset = evaluation.codes.all()
+
+
+class CodeEditForm(forms.Form):
+    """Change a theme. Every value is checked by ``actions.edit_code``, which says what is wrong."""
+
+    colour = forms.CharField(label=_("Colour"), required=False, strip=True)
+    name = forms.CharField(label=_("Name"), required=False)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    parent = forms.CharField(label=_("Place in the tree"), required=False)

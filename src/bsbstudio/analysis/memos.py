@@ -1,11 +1,13 @@
-"""The memo page: memos on the evaluation, its themes, transcripts and quotes, listed and searched."""
+"""The memo page: memos on the evaluation, its themes, transcripts and quotes, listed and searched.
+
+The search is the analysis search (Norwegian stems, phrases, prefixes) limited to memos.
+"""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,11 +19,14 @@ from bsbstudio.transcripts.models import DeidentifiedText
 from bsbstudio.web.messages import user_message
 
 from . import actions, agreement
-from .models import Code, CodedSegment, Memo
+from .models import Code, CodedSegment, Memo, SearchEntry
+from .search import COUNT_LIMIT, EmptyQuery, search_visible
 from .speakers import with_speakers
 
 MEMOS_PER_PAGE = 50
 SEARCH_MAX_LENGTH = 200
+# The search counts its hits up to a limit; pages past it are not offered.
+MAX_SEARCH_PAGE = -(-COUNT_LIMIT // MEMOS_PER_PAGE)
 
 
 class MemoForm(forms.Form):
@@ -110,9 +115,33 @@ def visible_memos(user, evaluation):
     )
 
 
+def _found(user, evaluation, query: str, page: int) -> tuple[list, int, bool]:
+    """One page of the memos matching ``query`` (stemmed), each with its ``hit`` in context.
+
+    Returns the memos, how many matched in all (counted up to the search's limit) and whether
+    there were more. Raises ``search.EmptyQuery`` when the query has no word.
+    """
+    result = search_visible(
+        user,
+        evaluation,
+        query,
+        kind=SearchEntry.Kind.MEMO,
+        limit=MEMOS_PER_PAGE,
+        offset=(page - 1) * MEMOS_PER_PAGE,
+    )
+    by_pk = visible_memos(user, evaluation).in_bulk([hit.memo_id for hit in result.hits])
+    memos = []
+    for hit in result.hits:
+        memo = by_pk.get(hit.memo_id)
+        if memo is not None:
+            memo.hit = hit
+            memos.append(memo)
+    return memos, result.total, result.more
+
+
 @evaluation_view(Action.VIEW_WORK)
 def memo_list(request, evaluation):
-    """Every memo of the evaluation, newest first, with a search box; write a new one."""
+    """Every memo of the evaluation, newest first, or those a (stemmed) search finds; write one."""
     can_write = Action.CODE in request.bsb_actions
     if request.method == "POST":
         if not can_write:
@@ -120,23 +149,34 @@ def memo_list(request, evaluation):
             return redirect("analysis:memos", evaluation.slug)
         return _write(request, evaluation)
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH].replace("\x00", "")
-    memos = visible_memos(request.user, evaluation)
+    number = parse_id(request.GET.get("page", "1")) or 1
+    error, more = None, False
     if query:
-        memos = memos.filter(
-            Q(text__icontains=query)
-            | Q(code__name__icontains=query)
-            | Q(segment__quote__icontains=query)
-        )
-    page = Paginator(memos, MEMOS_PER_PAGE).get_page(request.GET.get("page"))
-    with_speakers(m.segment for m in page.object_list if m.segment)
+        number = min(number, MAX_SEARCH_PAGE)
+        try:
+            memos, total, more = _found(request.user, evaluation, query, number)
+        except EmptyQuery as refused:
+            memos, total, error = [], 0, user_message(refused)
+    else:
+        page = Paginator(visible_memos(request.user, evaluation), MEMOS_PER_PAGE).get_page(number)
+        memos, total, number = list(page.object_list), page.paginator.count, page.number
+    pages = -(-total // MEMOS_PER_PAGE)
+    last = min(pages, MAX_SEARCH_PAGE) if query else pages
+    with_speakers(m.segment for m in memos if m.segment)
     return render(
         request,
         "analysis/memos.html",
         {
             "evaluation": evaluation,
-            "page": page,
-            "memos": page.object_list,
+            "memos": memos,
+            "total": total,
+            "more": more,
+            "page": number,
+            "pages": pages,
+            "previous_page": number - 1 if number > 1 else None,
+            "next_page": number + 1 if number < last else None,
             "query": query,
+            "error": error,
             "can_write": can_write,
             "codes": list(evaluation.codes.order_by("kind", "order", "pk")) if can_write else [],
             "text_url": reverse("analysis:text", args=[evaluation.slug, 0])[:-2],

@@ -108,6 +108,7 @@ def search(
     group=None,
     code=None,
     speaker=None,
+    kind=None,
     limit=50,
     offset=0,
 ) -> SearchResult:
@@ -117,9 +118,10 @@ def search(
     they were made, then quotes and memos as they came; the same on SQLite and PostgreSQL.
 
     ``site``, ``group`` and ``code`` are model instances or ids; ``speaker`` a speaker code
-    ("D1"). Raises EmptyQuery when the query has no word.
+    ("D1"); ``kind`` a ``SearchEntry.Kind`` (only turns, quotes or memos). Raises EmptyQuery
+    when the query has no word.
     """
-    return _search(evaluation, query, site, group, code, speaker, limit, offset, hidden=None)
+    return _search(evaluation, query, site, group, code, speaker, kind, limit, offset, hidden=None)
 
 
 def search_visible(user, evaluation, query: str, **filters) -> SearchResult:
@@ -131,16 +133,21 @@ def search_visible(user, evaluation, query: str, **filters) -> SearchResult:
         filters.get("group"),
         filters.get("code"),
         filters.get("speaker"),
+        filters.get("kind"),
         filters.get("limit", 50),
         filters.get("offset", 0),
         hidden=hidden_segments(user),
     )
 
 
-def _search(evaluation, query, site, group, code, speaker, limit, offset, hidden) -> SearchResult:
+def _search(
+    evaluation, query, site, group, code, speaker, kind, limit, offset, hidden
+) -> SearchResult:
     terms = parse(query)
     ensure_indexed(evaluation)
     entries = _matching(_filtered(evaluation, site, group, code, speaker, hidden), terms)
+    if kind is not None:
+        entries = entries.filter(kind=kind)
     # Counting stops at COUNT_LIMIT: a common word would otherwise cost a pass over everything.
     total = entries.order_by()[: COUNT_LIMIT + 1].count()
     # The page's ids first, then what to show of them: the query that matches stays small.

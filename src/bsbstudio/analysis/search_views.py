@@ -17,15 +17,21 @@ from bsbstudio.transcripts.models import DeidentifiedText, SpeakerTurn
 from bsbstudio.web.messages import user_message
 
 from . import actions
+from .coding import code_from_form
 from .forms import CodeSegmentForm
-from .models import Code, CodedSegment
+from .models import Code, CodedSegment, SearchEntry
 from .search import EmptyQuery, search_visible
-from .views import _code_from_form
 
 PAGE_SIZE = 20
 # Deeper pages are not worth the database's time: nobody reads past them; narrow the search.
 MAX_PAGE = 500
-FILTERS = ("q", "site", "group", "code", "speaker", "page")
+FILTERS = ("q", "kind", "site", "group", "code", "speaker", "page")
+# What a search may be limited to: the interviews' turns, the coded quotes or the memos.
+KINDS = {
+    "turn": SearchEntry.Kind.TURN,
+    "quote": SearchEntry.Kind.QUOTE,
+    "memo": SearchEntry.Kind.MEMO,
+}
 
 
 @evaluation_view(Action.VIEW_WORK)
@@ -52,6 +58,7 @@ def search(request, evaluation):
                 group=chosen["group"],
                 code=chosen["code"],
                 speaker=chosen["speaker"],
+                kind=KINDS.get(chosen["kind"]),
                 limit=PAGE_SIZE,
                 offset=(page - 1) * PAGE_SIZE,
             )
@@ -70,6 +77,11 @@ def search(request, evaluation):
             "groups": evaluation.informant_groups.order_by("order", "pk"),
             "codes": Code.objects.filter(evaluation=evaluation).order_by("kind", "order", "pk"),
             "speakers": speakers,
+            "kinds": [
+                ("turn", _("Interviews")),
+                ("quote", _("Quotes")),
+                ("memo", _("Memos")),
+            ],
             "result": result,
             "error": error,
             "page": page,
@@ -95,8 +107,9 @@ def _filters(params, evaluation, speakers) -> dict:
         pk = parse_id(params.get(name, ""))
         return queryset.filter(pk=pk).first() if pk is not None else None
 
-    speaker = params.get("speaker", "")
+    speaker, kind = params.get("speaker", ""), params.get("kind", "")
     return {
+        "kind": kind if kind in KINDS else None,
         "site": one(evaluation.sites, "site"),
         "group": one(evaluation.informant_groups, "group"),
         "code": one(Code.objects.filter(evaluation=evaluation), "code"),
@@ -152,7 +165,7 @@ def _code_hit(request, evaluation):
         )
         return redirect(target)
     try:
-        segment = _code_from_form(request.user, deidentified, form.cleaned_data)
+        segment = code_from_form(request.user, deidentified, form.cleaned_data)
     except actions.SegmentError as error:
         messages.error(
             request, _("The hit was not coded: %(reason)s") % {"reason": user_message(error)}

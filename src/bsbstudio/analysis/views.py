@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from bsbstudio.accounts.policy import Action, evaluation_view
 from bsbstudio.conference.actions import validation_summary
-from bsbstudio.errors import gettext_noop
 from bsbstudio.fieldwork.models import Interview
 from bsbstudio.guide.forms import parse_id
 from bsbstudio.transcripts.models import DeidentifiedText
@@ -26,6 +25,8 @@ from bsbstudio.web.highlight import split_marks
 from bsbstudio.web.messages import user_message
 
 from . import actions, agreement
+from .coding import code_from_form
+from .colours import PALETTE, colours_of, text_on
 from .engine.matrix import (
     DIRECTNESS,
     POLARITIES,
@@ -35,12 +36,18 @@ from .engine.matrix import (
     matrix_from_counts,
     sort_themes,
 )
-from .forms import CODE_NAME_MAX_LENGTH, CodeSegmentForm, EditSegmentForm, EmergentCodeForm
+from .forms import (
+    CODE_NAME_MAX_LENGTH,
+    CodeEditForm,
+    CodeSegmentForm,
+    EditSegmentForm,
+    EmergentCodeForm,
+    tree_label,
+)
 from .memos import visible_memos
 from .models import Code, CodedSegment
 from .queries import COLUMNS, MatrixQuery, cell_quotes, matrix_counts, matrix_quotes
-from .speakers import render as render_speakers
-from .speakers import speaker_parts, with_speakers
+from .speakers import with_speakers
 
 
 @evaluation_view(Action.VIEW_WORK)
@@ -49,14 +56,21 @@ def text(request, evaluation, pk):
     deidentified = _text_of(evaluation, pk)
     actions.sync_guide_codes(evaluation)
     can_code = Action.CODE in request.bsb_actions
-    form = CodeSegmentForm(request.POST or None, evaluation=evaluation) if can_code else None
+    codes, _parent_of = _code_tree(evaluation)
+    code_roots = _guide_first(codes)
+    codes = _tree_order(code_roots)
+    form = (
+        CodeSegmentForm(request.POST or None, evaluation=evaluation, tree=codes)
+        if can_code
+        else None
+    )
     if request.method == "POST" and can_code and "new_code" in request.POST:
         _add_emergent_code(request, evaluation)
         return redirect(request.path)
     if request.method == "POST" and can_code:
         if form.is_valid():
             try:
-                segment = _code_from_form(request.user, deidentified, form.cleaned_data)
+                segment = code_from_form(request.user, deidentified, form.cleaned_data)
             except actions.SegmentError as error:
                 form.add_error(None, user_message(error))
             else:
@@ -70,6 +84,13 @@ def text(request, evaluation, pk):
     segments = with_speakers(
         deidentified.coded_segments.exclude(hidden).select_related("code").order_by("start", "pk")
     )
+    # Each quote in its theme's colour; the code tree counts the quotes of this text.
+    code_by_pk = {code.pk: code for code in codes}
+    for code in codes:
+        code.quotes_here = 0
+    for s in segments:
+        s.tree_code = code_by_pk[s.code_id]
+        s.tree_code.quotes_here += 1
     deidentified.double_coding = agreement.open_double_coding(deidentified)
     turns = deidentified.turns.select_related("participation__informant__group")
     rows = [
@@ -81,7 +102,6 @@ def text(request, evaluation, pk):
         )
         for turn in turns
     ]
-    codes = list(evaluation.codes.order_by("kind", "order", "pk")) if can_code else []
     memos = visible_memos(request.user, evaluation).filter(
         Q(deidentified_text=deidentified) | Q(segment__text=deidentified)
     )
@@ -95,6 +115,8 @@ def text(request, evaluation, pk):
             "form": form,
             "segments": segments,
             "codes": codes,
+            "code_roots": code_roots,
+            "can_code": can_code,
             "memos": memos,
             "polarities": CodedSegment.Polarity.choices,
             "directnesses": CodedSegment.Directness.choices,
@@ -125,36 +147,6 @@ def _add_emergent_code(request, evaluation) -> None:
         messages.error(request, user_message(error))
     else:
         messages.success(request, _("The theme %(code)s can now be chosen.") % {"code": code.name})
-
-
-def _same_words(a: str, b: str) -> bool:
-    return a.split() == b.split()
-
-
-def _selection_matches(deidentified, start: int, end: int, quote: str) -> bool:
-    """Whether the browser's quote is text[start:end], as stored or as shown "I: … / D1: …"."""
-    if not 0 <= start < end <= len(deidentified.text):
-        return False
-    stored = deidentified.text[start:end]
-    if _same_words(stored, quote):
-        return True
-    turns = deidentified.turns.filter(start__lt=end, end__gt=start).order_by("start", "order")
-    parts = speaker_parts(stored, start, turns.values_list("speaker_code", "start", "end"))
-    return _same_words(render_speakers(parts), quote)
-
-
-def _code_from_form(actor, deidentified, data) -> CodedSegment:
-    """Turn the form's selection (within or across turns) or pasted quote into offsets; code it."""
-    start, end, quote = data.get("start"), data.get("end"), data["quote"]
-    if start is not None and end is not None and start == end:
-        raise actions.SegmentError(
-            "empty", gettext_noop("The quote is empty: select or paste some text.")
-        )
-    if start is None or end is None or not _selection_matches(deidentified, start, end, quote):
-        start, end = actions.locate_quote(deidentified.text, quote, near=start)
-    return actions.code_selection(
-        actor, deidentified, data["code"], start, end, data["polarity"], data["directness"]
-    )
 
 
 @require_POST
@@ -227,6 +219,117 @@ def redo(request, evaluation, pk):
     return _undo_or_redo(
         request, evaluation, pk, actions.redo, _("The coding step was done again.")
     )
+
+
+def _back_to_text(request, evaluation) -> DeidentifiedText | None:
+    """The transcript the person came from (``text`` in the query or form), if it is this evaluation's."""
+    text_id = parse_id(request.POST.get("text") or request.GET.get("text", ""))
+    if text_id is None:
+        return None
+    return (
+        DeidentifiedText.objects.filter(pk=text_id, transcript__interview__evaluation=evaluation)
+        .select_related("transcript__interview")
+        .defer("text")
+        .first()
+    )
+
+
+def _code_page(evaluation, pk: int, back) -> str:
+    url = reverse("analysis:code_edit", args=[evaluation.slug, pk])
+    return f"{url}?text={back.pk}" if back else url
+
+
+def _away_from_code(evaluation, back):
+    if back:
+        return redirect(reverse("analysis:text", args=[evaluation.slug, back.pk]) + "#code-tree")
+    return redirect("analysis:matrix", evaluation.slug)
+
+
+@evaluation_view(Action.CODE)
+def code_edit(request, evaluation, pk):
+    """Change a theme: the colour of any; the name, description and place of an emergent one."""
+    back = _back_to_text(request, evaluation)
+    codes, parent_of = _code_tree(evaluation)
+    code = next((c for c in codes if c.pk == pk), None)
+    if code is None:
+        messages.error(request, _("The theme no longer exists. Nothing was changed."))
+        return _away_from_code(evaluation, back)
+    form = CodeEditForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            changed = _edit_code_from_form(request, code, form.cleaned_data)
+            if changed:
+                return redirect(_code_page(evaluation, pk, back))
+        else:
+            messages.error(
+                request,
+                _("The theme was not changed: %(errors)s")
+                % {"errors": " ".join(str(e) for errors in form.errors.values() for e in errors)},
+            )
+    below = set(_subtree(code.pk, parent_of))
+    return render(
+        request,
+        "analysis/code_edit.html",
+        {
+            "evaluation": evaluation,
+            "code": code,
+            "back": back,
+            # A blind double coder does not learn of the other coder's quotes.
+            "quotes": code.segments.exclude(agreement.hidden_segments(request.user)).count(),
+            "palette": PALETTE,
+            "automatic_colour": colours_of(
+                [(c.pk, "" if c.pk == code.pk else c.colour) for c in codes]
+            )[code.pk],
+            "parent_choices": [
+                (c.pk, c.tree_label) for c in _tree_order(_guide_first(codes)) if c.pk not in below
+            ],
+            "nav_active": "analysis",
+        },
+    )
+
+
+def _edit_code_from_form(request, code, data) -> bool:
+    """Save the edit form through ``actions.edit_code``; say how it went; True when saved."""
+    posted = request.POST
+    changes = {"colour": data["colour"]}
+    if code.kind == Code.Kind.EMERGENT or "name" in posted:
+        changes["name"] = data["name"] if "name" in posted else None
+    if code.kind == Code.Kind.EMERGENT or "description" in posted:
+        changes["description"] = data["description"] if "description" in posted else None
+    if "parent" in posted and (data["parent"] or code.kind == Code.Kind.EMERGENT):
+        changes["parent_id"] = parse_id(data["parent"]) if data["parent"] else None
+        if data["parent"] and changes["parent_id"] is None:
+            messages.error(
+                request, _("Choose one of the evaluation's themes. Nothing was changed.")
+            )
+            return False
+    elif code.kind == Code.Kind.EMERGENT:
+        changes["parent_id"] = code.parent_id
+    try:
+        actions.edit_code(request.user, code, **changes)
+    except actions.CodeError as error:
+        messages.error(request, user_message(error))
+        return False
+    messages.success(request, _("The theme was saved."))
+    return True
+
+
+@require_POST
+@evaluation_view(Action.CODE)
+def code_delete(request, evaluation, pk):
+    """Remove an emergent theme that has no quotes."""
+    back = _back_to_text(request, evaluation)
+    code = Code.objects.filter(pk=pk, evaluation=evaluation).first()
+    if code is None:
+        messages.error(request, _("The theme no longer exists. Nothing was changed."))
+        return _away_from_code(evaluation, back)
+    try:
+        actions.delete_code(request.user, code)
+    except actions.CodeError as error:
+        messages.error(request, user_message(error))
+        return redirect(_code_page(evaluation, pk, back))
+    messages.success(request, _("The theme %(name)s was removed.") % {"name": code.name})
+    return _away_from_code(evaluation, back)
 
 
 QUOTES_IN_CELLS_LIMIT = 1500
@@ -315,18 +418,55 @@ def _columns(evaluation, query: MatrixQuery) -> list[tuple]:
 
 
 def _code_tree(evaluation) -> tuple[list, dict]:
-    """The evaluation's codes in order, each with its depth, and each code's parent code."""
+    """The evaluation's codes in the guide's order, and each code's parent code.
+
+    Each code gets ``depth``, ``tree_children`` (the codes right under it), ``swatch`` (its
+    colour), ``swatch_text`` (black or white text on it) and ``tree_label`` (its indented
+    name). Guide sub-themes sit under their guide theme, emergent themes under the code chosen
+    for them; a cycle leaves a code on top. ``_tree_order`` lists the codes as the tree shows them.
+    """
     codes = list(Code.objects.filter(evaluation=evaluation).order_by("kind", "order", "pk"))
-    parent_of = dict(
-        Code.objects.filter(evaluation=evaluation, theme__parent__isnull=False).values_list(
-            "pk", "theme__parent__code"
-        )
-    )
+    parent_of = actions.code_parents(evaluation)
+    by_pk = {code.pk: code for code in codes}
+    # By the place in the list, so a code keeps its colour on every page.
+    swatches = colours_of([(code.pk, code.colour) for code in codes])
     for code in codes:
-        code.depth, parent = 0, parent_of.get(code.pk)
-        while parent is not None and code.depth < len(codes):
-            code.depth, parent = code.depth + 1, parent_of.get(parent)
-    return codes, parent_of
+        code.tree_children, code.depth = [], 0
+        code.swatch = swatches[code.pk]
+        code.swatch_text = text_on(code.swatch)
+    roots = []
+    for code in codes:
+        parent, seen = parent_of.get(code.pk), {code.pk}
+        while parent is not None and parent not in seen:
+            seen.add(parent)
+            parent = parent_of.get(parent)
+        if parent is None and parent_of.get(code.pk) in by_pk:
+            by_pk[parent_of[code.pk]].tree_children.append(code)
+        else:
+            roots.append(code)  # a top code, or one caught in a cycle
+    for code in _tree_order(roots):
+        for child in code.tree_children:
+            child.depth = code.depth + 1
+        code.tree_label = tree_label(code)
+    return codes, {pk: parent for pk, parent in parent_of.items() if pk in by_pk}
+
+
+def _guide_first(codes: list) -> list:
+    """The top codes as the tree shows them: the guide's themes, then those found in the material."""
+    return sorted((c for c in codes if c.depth == 0), key=lambda c: c.kind != Code.Kind.GUIDE)
+
+
+def _tree_order(roots: list) -> list:
+    """``roots`` and every code below them, each followed by its sub-codes (depth first)."""
+    ordered: list = []
+
+    def walk(nodes):
+        for code in nodes:
+            ordered.append(code)
+            walk(code.tree_children)
+
+    walk(roots)
+    return ordered
 
 
 def _subtree(code_pk, parent_of: dict) -> list:

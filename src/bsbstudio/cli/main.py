@@ -21,10 +21,12 @@ COMMAND_MODULES = [
     "bsbstudio.cli.report",
     "bsbstudio.cli.export",
     "bsbstudio.cli.followup",
+    "bsbstudio.cli.guide",
     "bsbstudio.deid.cli",
     "bsbstudio.transcripts.cli",
     "bsbstudio.conference.cli",
     "bsbstudio.analysis.cli",
+    "bsbstudio.exchange.import_cli",
     "bsbstudio.cli.bench",
 ]
 

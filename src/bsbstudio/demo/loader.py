@@ -25,9 +25,11 @@ from bsbstudio.deid import actions as deid_actions
 from bsbstudio.deid.models import Detection, ProtectedTerm
 from bsbstudio.demo.agreement import load_agreement
 from bsbstudio.demo.autocode import load_autocode
+from bsbstudio.demo.code_tree import load_code_tree
 from bsbstudio.demo.condensation import load_condensation
 from bsbstudio.demo.conference import load_conferences
 from bsbstudio.demo.cross_site import load_cross_site
+from bsbstudio.demo.exchange_import import load_exchange_import
 from bsbstudio.demo.feedback import load_feedback
 from bsbstudio.demo.final_report import load_final_report
 from bsbstudio.demo.followup import load_followup
@@ -57,6 +59,16 @@ def demo_user(username: str, password: str):
         user.save()
     set_org_admin(None, user, True)
     return user
+
+
+# Log-in names stay ASCII, written the Norwegian way (Østmo -> ostmo, Aasheim stays); the
+# name people see is first_name and last_name, with æ, ø and å kept.
+_ASCII_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "aa", "Æ": "Ae", "Ø": "O", "Å": "Aa"})
+
+
+def login_name(name: str) -> str:
+    """A demo member's log-in name: "Randi Østmo" -> "demo-randi-ostmo"."""
+    return f"demo-{slugify(name.translate(_ASCII_LETTERS))}"
 
 
 def load_all(username: str, password: str) -> list[tuple[str, bool]]:
@@ -89,6 +101,8 @@ def load_file(path: Path, leader) -> tuple[str, bool]:
     load_matrix(leader)
     load_condensation(leader)
     load_workbench(leader)
+    load_code_tree(leader)
+    load_exchange_import(leader)
     load_autocode(leader)  # last: it learns from all the demo's coding
     return evaluation.name, True
 
@@ -127,7 +141,7 @@ def _plan(spec, leader) -> Evaluation:
     for member in spec.get("team", []):
         first, _space, last = member["name"].partition(" ")
         user, created = users.get_or_create(
-            username=f"demo-{slugify(member['name'])}",
+            username=login_name(member["name"]),
             defaults={"first_name": first, "last_name": last},
         )
         if created:

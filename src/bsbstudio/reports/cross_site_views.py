@@ -27,7 +27,14 @@ from .models import SiteFact
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # The downloads a reviewer returns to after confirming the leak guard's findings.
-DOWNLOADS = ("reports:cross_site_xlsx", "reports:export_matrix", "reports:export_quotes")
+DOWNLOADS = (
+    "reports:cross_site_xlsx",
+    "reports:export_matrix",
+    "reports:export_quotes",
+    # The matrix as shown and the display: back to their page, to download again as chosen.
+    "analysis:matrix",
+    "analysis:display",
+)
 
 
 def _page(request, evaluation, template, **context):

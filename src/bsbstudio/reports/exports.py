@@ -15,6 +15,7 @@ import io
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from bsbstudio.accounts.audit import record
@@ -70,10 +71,14 @@ def guard(evaluation, texts: list[str]) -> None:
 # -- the analysis ---------------------------------------------------------------------------
 
 
+APPROVED = Q(text__approved_at__isnull=False)
+"""The coded quotes that may leave the system: those of approved de-identified texts."""
+
+
 def approved_quotes(evaluation) -> list[CodedSegment]:
     """The evaluation's coded quotes from approved de-identified texts, by theme then transcript."""
     return list(
-        CodedSegment.objects.filter(code__evaluation=evaluation, text__approved_at__isnull=False)
+        CodedSegment.objects.filter(APPROVED, code__evaluation=evaluation)
         .select_related("code", "text__transcript__interview__site")
         .order_by(
             "code__kind", "code__order", "code_id", "text__transcript__interview__code", "start"
@@ -183,10 +188,15 @@ def _require_findings_access(actor, evaluation) -> None:
 
 
 def export_texts(evaluation) -> list[str]:
-    """What the leak guard reads in all of the evaluation's exports (matrix, quotes, cross-site)."""
+    """What the leak guard reads in all the evaluation's exports (matrix, quotes, sites, display)."""
     from .cross_site import scanned_texts as cross_site_texts
+    from .display_export import scanned_texts as display_texts
 
-    return [*scanned_texts(evaluation, approved_quotes(evaluation)), *cross_site_texts(evaluation)]
+    return [
+        *scanned_texts(evaluation, approved_quotes(evaluation)),
+        *cross_site_texts(evaluation),
+        *display_texts(evaluation),
+    ]
 
 
 def pending_review(evaluation) -> leak_guard.Review:

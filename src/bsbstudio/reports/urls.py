@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import cross_site_views, final_views, partial_views, views
+from . import analysis_export_views, cross_site_views, final_views, partial_views, views
 
 app_name = "reports"
 
@@ -32,4 +32,8 @@ urlpatterns = [
     path("exports/matrix/", cross_site_views.export_matrix, name="export_matrix"),
     path("exports/quotes/", cross_site_views.export_quotes, name="export_quotes"),
     path("exports/review/", cross_site_views.export_review, name="export_review"),
+    path("exports/matrix-view/xlsx/", analysis_export_views.matrix_xlsx, name="matrix_view_xlsx"),
+    path("exports/matrix-view/docx/", analysis_export_views.matrix_docx, name="matrix_view_docx"),
+    path("exports/display/docx/", analysis_export_views.display_docx, name="display_docx"),
+    path("exports/display/pdf/", analysis_export_views.display_pdf, name="display_pdf"),
 ]

@@ -5,25 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('analysis', '0010_memo_on_a_transcript'),
+        ("analysis", "0010_memo_on_a_transcript"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='code',
-            name='colour',
-            field=models.CharField(blank=True, max_length=7, verbose_name='colour'),
+            model_name="code",
+            name="colour",
+            field=models.CharField(blank=True, max_length=7, verbose_name="colour"),
         ),
         migrations.AddField(
-            model_name='code',
-            name='description',
-            field=models.TextField(blank=True, verbose_name='description'),
+            model_name="code",
+            name="description",
+            field=models.TextField(blank=True, verbose_name="description"),
         ),
         migrations.AddField(
-            model_name='code',
-            name='parent',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='children', to='analysis.code'),
+            model_name="code",
+            name="parent",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="children",
+                to="analysis.code",
+            ),
         ),
     ]

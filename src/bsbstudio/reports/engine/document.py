@@ -79,10 +79,14 @@ class QuoteBox:
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A simple table of plain text: one header row, then body rows of the same width."""
+    """A simple table of plain text: one header row, then body rows of the same width.
+
+    ``widths``, if given, are the columns' relative widths (the PDF renderer follows them).
+    """
 
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...] | None = None
 
     def __post_init__(self) -> None:
         for row in self.rows:
@@ -129,6 +133,7 @@ class Document:
     language: str = "nb-NO"
     created: date | None = None
     blocks: list[Block] = field(default_factory=list)
+    landscape: bool = False  # wide tables (a matrix with quotes in its cells)
 
     def add(self, *blocks: Block) -> None:
         """Append blocks in order."""

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -71,7 +72,7 @@ _AFTER_SHD = tuple(
 def render_docx(document: Document) -> bytes:
     """Render the document model as the bytes of a .docx file."""
     docx = new_docx()
-    _set_up_page(docx)
+    _set_up_page(docx, document.landscape)
     _add_styles(docx)
     _set_core_properties(docx, document)
     # python-docx finds a style by name by scanning every style, once per paragraph; an
@@ -163,6 +164,10 @@ def _render_table(docx: DocxDocument, table: Table) -> None:
     grid.style = docx.styles["Table Grid"]
     for cell, text in zip(grid.rows[0].cells, table.header, strict=True):
         _add_text(cell.paragraphs[0], text).bold = True
+    # The header row repeats on every page a long table runs over (python-docx has no API).
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    grid.rows[0]._tr.get_or_add_trPr().append(repeat)
     for row in table.rows:
         for cell, text in zip(grid.add_row().cells, row, strict=True):
             paragraph = cell.paragraphs[0]
@@ -177,10 +182,13 @@ def _add_text(paragraph: DocxParagraph, text: str):
     return paragraph.add_run(xml_safe(text))
 
 
-def _set_up_page(docx: DocxDocument) -> None:
-    """A4 with 25 mm margins, and a page number centred in the footer."""
+def _set_up_page(docx: DocxDocument, landscape: bool = False) -> None:
+    """A4 (upright, or lying for wide tables) with 25 mm margins, a page number in the footer."""
     for section in docx.sections:
         section.page_width, section.page_height = Mm(210), Mm(297)
+        if landscape:
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = Mm(297), Mm(210)
         section.left_margin = section.right_margin = Mm(25)
         section.top_margin = section.bottom_margin = Mm(25)
         footer = section.footer.paragraphs[0]

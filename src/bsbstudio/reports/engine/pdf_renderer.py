@@ -209,9 +209,9 @@ def _table(pdf: _ReportPDF, table: Table) -> None:
     pdf.set_draw_color(*_BAR)
     first = 0.38 if len(table.header) > 2 else 0.5
     rest = (1 - first) / max(len(table.header) - 1, 1)
-    widths = [first] + [rest] * (len(table.header) - 1)
+    widths = table.widths or [first] + [rest] * (len(table.header) - 1)
     with pdf.table(
-        col_widths=tuple(w * 100 for w in widths),
+        col_widths=tuple(w * 100 / sum(widths) for w in widths),
         text_align=tuple("RIGHT" if n else "LEFT" for n in numeric),
         headings_style=FontFace(emphasis="BOLD", fill_color=(232, 236, 241)),
         line_height=4.6,

@@ -1,3 +1,18 @@
+// The code tree: a fold button (shown once this script runs) hides or shows a theme's sub-themes.
+(function () {
+  "use strict";
+  document.querySelectorAll(".code-tree .fold").forEach(function (button) {
+    const list = document.getElementById(button.getAttribute("aria-controls"));
+    if (!list) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      const open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", String(open));
+      list.hidden = !open;
+    });
+  });
+})();
+
 // The coding workbench. Selecting text in a de-identified transcript (within or across speaker
 // turns) fills the coding form with the quote and its offsets; keyboard shortcuts pick a theme,
 // polarity and directness, save, undo, redo and remove (each also a button on the page).
@@ -15,6 +30,20 @@
   const message = document.getElementById("selection-message");
   const codePoints = (s) => Array.from(s).length;
   let chosen = null; // the last selection in the transcript: {start, end, quote}
+
+  // A swatch beside the theme list in the chosen theme's colour (the name is in the list).
+  if (codeField) {
+    const swatch = document.createElement("span");
+    swatch.className = "swatch chosen-code";
+    swatch.setAttribute("aria-hidden", "true");
+    codeField.insertAdjacentElement("afterend", swatch);
+    const showColour = function () {
+      const option = codeField.options[codeField.selectedIndex];
+      swatch.style.backgroundColor = (option && option.dataset.colour) || "";
+    };
+    codeField.addEventListener("change", showColour);
+    showColour();
+  }
 
   function offsetIn(turnText, node, offset) {
     const range = document.createRange();
@@ -146,6 +175,7 @@
       const option = codeField.options[Number(key) - 1];
       if (option) {
         codeField.value = option.value;
+        codeField.dispatchEvent(new Event("change"));
         event.preventDefault();
       }
     } else if (key === "p" || key === "P") check("polarity", "positive");

@@ -1,0 +1,261 @@
+"""The matrix as shown, exported: the page's columns, scope and filters in XLSX and DOCX."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from django.utils import timezone
+from docx.oxml.ns import qn
+
+from bsbstudio.accounts.models import AuditEvent
+from bsbstudio.analysis.actions import code_segment, locate_quote
+from bsbstudio.cli.main import main
+from bsbstudio.transcripts.models import DeidentifiedText, SpeakerTurn
+
+from .conftest import APPROVED_QUOTE, UNAPPROVED_QUOTE, url
+
+CRITICAL_QUOTE = "det tok lang tid før de kom første gang"
+ACROSS_TURNS = "Tre måneder, liksom.\nD2: Vi i teamet har for få folk"
+PHONE = "41 22 87 56"
+
+
+@pytest.fixture
+def coded(evaluation, quotes, user):
+    """Besides ``quotes``: a critical quote in Tilgang and one across two turns in Å bli møtt."""
+    leader = user("process_leader")
+    text = quotes["approved"].text
+    for quote, theme, polarity in (
+        (CRITICAL_QUOTE, "Tilgang", "critical"),
+        (ACROSS_TURNS, "Å bli møtt", "neutral"),
+    ):
+        start, end = locate_quote(text.text, quote)
+        code_segment(leader, text, evaluation.codes.get(name=theme), start, end, polarity, "direct")
+    return evaluation
+
+
+def _sheets(content: bytes) -> dict[str, list[tuple]]:
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    return {ws.title: list(ws.iter_rows(values_only=True)) for ws in book}
+
+
+def _row(rows, label):
+    return next(r for r in rows if r and r[0] == label)
+
+
+def _docx_table(content: bytes) -> list[list[str]]:
+    document = docx.Document(io.BytesIO(content))
+    return [[cell.text for cell in row.cells] for row in document.tables[0].rows]
+
+
+def _docx_text(content: bytes) -> str:
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(content)).paragraphs)
+
+
+def test_the_workbook_counts_by_polarity_per_group_with_a_legend(coded, as_user):
+    response = as_user("process_leader", "nb").get(url("reports:matrix_view_xlsx", coded))
+    assert response.status_code == 200
+    sheets = _sheets(response.content)
+    assert list(sheets) == ["Matrise", "Sitater"]
+    counts = sheets["Matrise"]
+    assert counts[0][0] == "Matrise: Sitater fra alle enheter"
+    assert "Kolonner: Informantgruppe." in counts[1][0]
+    header = _row(counts, "Tema")
+    assert header[1] == "Brukere" and header[4] == "Ansatte" and header[7] == "Totalt"
+    assert counts[counts.index(header) + 1][1:4] == ("Positiv", "Kritisk", "Nøytral")
+    # Tilgang: one positive and one critical quote, both from Brukere (D1); approved texts only.
+    assert _row(counts, "Tilgang")[1:] == (1, 1, 0, 0, 0, 0, 1, 1, 0)
+    assert _row(counts, "Å bli møtt")[1:4] == (0, 0, 1)
+    assert _row(counts, "Totalt")[1:4] == _row(counts, "Totalt")[-3:] == (1, 1, 1)
+    assert any(r and r[0] and r[0].startswith("Slik leser du") for r in counts)
+    quotes = sheets["Sitater"]
+    assert _row(quotes, "Tema")[1:] == ("Brukere", "Ansatte")
+    tilgang = _row(quotes, "Tilgang")
+    assert f"+ «{APPROVED_QUOTE}» (FG1, D1; positiv)" in tilgang[1]
+    assert f"− «{CRITICAL_QUOTE}» (FG1, D1; kritisk)" in tilgang[1]
+    assert tilgang[2] is None
+    # A quote across turns keeps its speakers.
+    assert (
+        "«D1: Tre måneder, liksom. / D2: Vi i teamet har for få folk»"
+        in (_row(quotes, "Å bli møtt")[1])
+    )
+    assert UNAPPROVED_QUOTE not in str(sheets)
+    event = AuditEvent.objects.get(action="export.matrix_view")
+    assert event.detail["format"] == "xlsx" and event.detail["quotes"] == 3
+
+
+def test_the_page_s_choices_carry_into_the_export(coded, as_user):
+    leader = as_user("process_leader", "nb")
+    page = leader.get(url("analysis:matrix", coded) + "?column=polarity&polarity=critical")
+    html = page.content.decode()
+    link = url("reports:matrix_view_docx", coded) + "?column=polarity&amp;polarity=critical"
+    assert link in html
+    response = leader.get(link.replace("&amp;", "&"))
+    assert response.status_code == 200
+    table = _docx_table(response.content)
+    assert table[0] == ["Tema", "Positiv", "Kritisk", "Nøytral", "Totalt"]
+    tilgang = next(r for r in table if r[0] == "Tilgang")
+    assert tilgang[1:] == ["0", "1 (+0 −1 ○0)", "0", "1 (+0 −1 ○0)"]
+    text = _docx_text(response.content)
+    assert "Matrise: Sitater fra alle enheter" in text
+    assert "Kolonner: Positiv / kritisk / nøytral." in text
+    assert "Utvalg: kritisk." in text
+    document = docx.Document(io.BytesIO(response.content))
+    assert document.sections[0].page_width > document.sections[0].page_height  # landscape
+    # The header row repeats on each page of a long table.
+    assert document.tables[0].rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
+def test_the_word_table_holds_the_quotes_of_one_site_when_the_page_shows_them(coded, as_user):
+    north = coded.sites.get(name="Nord")
+    query = f"?site={north.pk}&show=quotes"
+    response = as_user("process_leader", "nb").get(url("reports:matrix_view_docx", coded) + query)
+    table = _docx_table(response.content)
+    assert table[0] == ["Tema", "Brukere", "Ansatte", "Totalt"]
+    cell = next(r for r in table if r[0] == "Tilgang")[1]
+    assert cell.startswith("2 (+1 −1 ○0)")
+    assert f"+ «{APPROVED_QUOTE}» (FG1, D1; positiv)" in cell
+    assert f"− «{CRITICAL_QUOTE}» (FG1, D1; kritisk)" in cell
+    assert "Matrise: Sitater fra Nord" in _docx_text(response.content)
+    assert UNAPPROVED_QUOTE not in str(table)
+
+
+def test_a_commissioner_is_refused(coded, as_user):
+    for name in ("reports:matrix_view_xlsx", "reports:matrix_view_docx"):
+        response = as_user("commissioner").get(url(name, coded))
+        assert response.status_code in (403, 404)
+    assert not AuditEvent.objects.filter(action="export.matrix_view").exists()
+
+
+@pytest.fixture
+def leaky(coded, user):
+    """An approved text in which a phone number was left, with a quote on it."""
+    leader = user("process_leader")
+    transcript = coded.interviews.get(code="FG1").transcripts.get()
+    text = DeidentifiedText.objects.create(
+        transcript=transcript,
+        version=2,
+        text=transcript.raw_text,
+        approved_at=timezone.now(),
+        approved_by=leader,
+    )
+    line_start = text.text.index("D2:")
+    SpeakerTurn.objects.create(
+        deidentified_text=text,
+        order=0,
+        speaker_code="D2",
+        role=SpeakerTurn.Role.PARTICIPANT,
+        participation=transcript.interview.participations.get(speaker_code="D2"),
+        start=line_start,
+        end=text.text.index("\n", line_start),
+    )
+    start, end = locate_quote(text.text, f"Ring meg på {PHONE}")
+    code_segment(leader, text, coded.codes.get(name="Tilgang"), start, end, "neutral", "direct")
+    return coded
+
+
+def test_the_leak_guard_sends_a_reviewer_to_the_findings_and_back(leaky, as_user):
+    leader = as_user("process_leader")
+    response = leader.get(url("reports:matrix_view_xlsx", leaky) + "?column=site")
+    assert response.status_code == 302
+    assert "exports/review/" in response["Location"]
+    assert PHONE in leader.get(response["Location"]).content.decode()
+    confirmed = leader.post(response["Location"], {"confirm": "on"})
+    assert confirmed["Location"] == url("analysis:matrix", leaky)
+    assert leader.get(url("reports:matrix_view_xlsx", leaky)).status_code == 200
+    assert AuditEvent.objects.filter(action="export.matrix_view").count() == 1
+
+
+def test_the_command_line_writes_the_chosen_columns_and_filters(coded, tmp_path):
+    out = tmp_path / "matrise.xlsx"
+    args = ["export", "matrix", coded.slug, "--out", str(out), "--columns", "site"]
+    assert main([*args, "--polarity", "critical", "--site", "nord"]) == 0
+    counts = _sheets(out.read_bytes())["Matrise"]
+    assert counts[0][0] == "Matrise: Sitater fra Nord"
+    assert "Utvalg: kritisk." in counts[1][0]
+    header = _row(counts, "Tema")
+    assert header[1] == "Nord" and "Sør" not in header
+    assert _row(counts, "Tilgang")[1:4] == (0, 1, 0)
+    docx_out = tmp_path / "matrise.docx"
+    assert main(["export", "matrix", coded.slug, "--out", str(docx_out), "--quotes"]) == 0
+    assert f"«{CRITICAL_QUOTE}»" in str(_docx_table(docx_out.read_bytes()))
+    assert AuditEvent.objects.filter(action="export.matrix_view", user=None).count() == 2
+
+
+def test_the_command_line_scopes_to_one_interview(coded, tmp_path):
+    out = tmp_path / "fg1.docx"
+    assert main(["export", "matrix", coded.slug, "--out", str(out), "--interview", "FG1"]) == 0
+    assert "Matrise: Sitater fra transkript FG1" in _docx_text(out.read_bytes())
+
+
+def test_the_command_line_without_new_options_writes_today_s_workbook(coded, tmp_path):
+    out = tmp_path / "matrix.xlsx"
+    assert main(["export", "matrix", coded.slug, "--out", str(out)]) == 0
+    assert list(_sheets(out.read_bytes())) == ["Matrise", "Sitater"]
+    assert AuditEvent.objects.filter(action="export.matrix").count() == 1
+    assert not AuditEvent.objects.filter(action="export.matrix_view").exists()
+
+
+def test_the_command_line_refuses_while_findings_stand_and_writes_nothing(leaky, tmp_path, capsys):
+    out = tmp_path / "matrise.docx"
+    assert main(["export", "matrix", leaky.slug, "--out", str(out), "--quotes"]) == 3
+    assert "have not been checked" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--site", "Vest"], "There is no site called Vest. The sites are: Nord, Sør."),
+        (["--interview", "FG9"], "There is no interview called FG9."),
+        (["--group", "Naboer"], "There is no informant group called Naboer."),
+    ],
+)
+def test_an_unknown_name_is_a_message_and_exit_2(coded, tmp_path, capsys, options, message):
+    out = tmp_path / "matrise.xlsx"
+    assert main(["export", "matrix", coded.slug, "--out", str(out), *options]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "options", [["--columns", "service"], ["--polarity", "angry"], ["--out-format", "x"]]
+)
+def test_a_bad_option_is_a_message_and_exit_2(coded, tmp_path, capsys, options):
+    out = tmp_path / "matrise.xlsx"
+    with pytest.raises(SystemExit) as stopped:
+        main(["export", "matrix", coded.slug, "--out", str(out), *options])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert "error" in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_name_of_another_kind_is_a_message_and_exit_2(coded, tmp_path, capsys):
+    out = tmp_path / "matrise.csv"
+    assert main(["export", "matrix", coded.slug, "--out", str(out), "--columns", "site"]) == 2
+    assert ".xlsx or .docx" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_printed_page_says_what_it_shows_and_lets_rows_of_quotes_run_over_pages(coded, as_user):
+    users = coded.informant_groups.get(name="Brukere")
+    query = f"?group={users.pk}&polarity=critical&show=quotes"
+    html = as_user("process_leader", "nb").get(url("analysis:matrix", coded) + query)
+    assert (
+        '<p class="print-only">Kolonner: Informantgruppe. Utvalg: informantgruppen Brukere, '
+        "kritisk.</p>"
+    ) in html.content.decode()
+    css = (
+        Path(__file__).parents[2] / "src/bsbstudio/analysis/static/analysis/matrix.css"
+    ).read_text()
+    printed = css[css.index("@media print") :]
+    assert "size: A4 landscape" in printed and ".print-only { display: block; }" in printed
+    # A row of quotes is allowed to break, after the rule that keeps a row of counts whole.
+    assert printed.index(".matrix.matrix-quotes tr { break-inside: auto; }") > printed.index(
+        ".matrix.matrix-workbench tr { break-inside: avoid; }"
+    )
