@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo test test-sqlite test-postgres browser-deps lint messages bench clean
+.PHONY: install demo test test-sqlite test-postgres browser-deps node-deps lint messages bench fuzz clean
 
 install: $(VENV)/.installed
 
@@ -24,7 +24,15 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium missing and not root: browser tests will be skipped"; fi; }
 
-test: install browser-deps test-sqlite test-postgres
+# axe-core (pinned in package-lock.json) into node_modules/ for the accessibility crawl.
+# npm itself comes from Debian when missing and we are root.
+node-deps:
+	@command -v npm >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+	@if command -v npm >/dev/null 2>&1; then npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	else echo "npm missing and not root: the accessibility crawl will be skipped"; fi
+
+test: install browser-deps node-deps test-sqlite test-postgres
 
 test-sqlite:
 	$(BIN)/pytest -q
@@ -46,6 +54,10 @@ messages: install
 bench: install
 	$(BIN)/bsb bench deid
 	$(BIN)/bsb bench import
+
+# The importers and forms with 10,000 generated inputs each (tests/fuzz, docs/fuzzing.md).
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q -p no:cacheprovider tests/fuzz --hypothesis-show-statistics
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

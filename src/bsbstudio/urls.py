@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 
 from bsbstudio.accounts import two_factor_views
 from bsbstudio.conference.feedback_urls import public_urlpatterns as feedback_urls
+from bsbstudio.web import help_views
 
 evaluation_urls = [
     path("guide/", include("bsbstudio.guide.urls")),
@@ -29,6 +30,8 @@ urlpatterns = [
     path("accounts/", include("bsbstudio.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("help/", help_views.help_page, name="help"),
+    path("help/texts/<slug:key>.docx", help_views.help_starter_docx, name="help_starter_docx"),
     path("e/", include("bsbstudio.evaluations.urls")),
     path("e/<slug:slug>/", include(evaluation_urls)),
     # The conference evaluation form: public, no login, outside every evaluation's addresses.

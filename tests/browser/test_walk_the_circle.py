@@ -77,5 +77,5 @@ def test_code_a_quote_and_download_the_process_report(page, live_server, demo):
 def test_pages_switch_to_english(page, live_server, demo):
     log_in(page, live_server)
     page.get_by_label("Språk").select_option("en")
-    page.get_by_role("button", name="Bytt").click()
+    page.get_by_role("button", name="Bytt språk").click()
     page.get_by_role("heading", name="Evaluations").wait_for()

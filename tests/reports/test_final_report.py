@@ -231,10 +231,10 @@ def test_the_chapter_page_offers_only_approved_quotes_and_a_starting_point(
     response = leader.post(page, {"op": "draft", "experiences": "Egen tekst.", "rec_count": "0"})
     html = response.content.decode()
     assert (
-        "Egen tekst.\n\nThe theme is covered by 1 quotes. By group: Brukere 1. By site: Nord 1."
+        "Egen tekst.\n\nThe theme is covered by one quote. By group: Brukere 1. By site: Nord 1."
         in html
     )
-    assert "1 are positive, 0 critical and 0 neutral." in html
+    assert "Positive: 1, critical: 0, neutral: 0." in html
     assert chapter(report, "Tilgang").experiences == "Erfaringer om Tilgang."  # not saved yet
 
 

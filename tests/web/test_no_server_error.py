@@ -17,6 +17,7 @@ import io
 import os
 import re
 import wave
+import zipfile
 from collections import defaultdict
 from html.parser import HTMLParser
 from typing import NamedTuple
@@ -68,7 +69,15 @@ NASTY_VALUES = [
     "yes",
     "on",
 ]
-FILE_NAMES = ["opptak.wav", "intervju.docx", "tekst.txt", "../../x.odt", "æøå.mp3", "x" * 300]
+FILE_NAMES = [
+    "opptak.wav",
+    "intervju.docx",
+    "tekst.txt",
+    "../../x.odt",
+    "æøå.mp3",
+    "x" * 300,
+    "prosjekt.qdpx",
+]
 
 
 def _wav() -> bytes:
@@ -81,9 +90,25 @@ def _wav() -> bytes:
     return buffer.getvalue()
 
 
+def _qdpx() -> bytes:
+    """A small REFI-QDA project (one text, one code), so the exchange import gets past the upload."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            "project.qde",
+            '<Project xmlns="urn:QDA-XML:project:1.0" name="p"><CodeBook><Codes>'
+            '<Code guid="11111111-1111-1111-1111-111111111111" name="Tilgang" isCodable="true"/>'
+            '</Codes></CodeBook><Sources><TextSource guid="22222222-2222-2222-2222-222222222222" '
+            'name="t" plainTextPath="internal://t.txt"/></Sources></Project>',
+        )
+        archive.writestr("sources/t.txt", "D1: Hei på deg.\n")
+    return buffer.getvalue()
+
+
 FILE_CONTENTS = [
     b"",
     _wav(),
+    _qdpx(),
     b"ID3\x04\x00\x00\x00\x00\x00\x00",
     b"PK\x03\x04" + b"\x00" * 30,
     "D1: Hei på deg.\nD2: Hei.\n".encode(),

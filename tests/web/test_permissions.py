@@ -35,6 +35,10 @@ PAGES = {
     "reports:display_pdf": (200, 200, 200, 403, 404),
     "evaluations:audit": (200, 403, 403, 403, 404),
     "evaluations:audit_csv": (200, 403, 403, 403, 404),
+    "exchange:page": (200, 200, 200, 200, 404),
+    "exchange:qdpx": (200, 200, 200, 200, 404),
+    "exchange:qdc": (200, 200, 200, 403, 404),
+    "exchange:import": (200, 403, 403, 403, 404),
 }
 
 

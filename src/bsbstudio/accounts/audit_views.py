@@ -18,7 +18,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from bsbstudio.accounts.audit import canonical_json, record
 from bsbstudio.accounts.models import AuditEvent
@@ -325,6 +325,7 @@ def audit_csv(request, evaluation):
             )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="audit-{evaluation.slug}.csv"'
+    name = pgettext("file name", "audit-log") + f"-{evaluation.slug}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"
     return response

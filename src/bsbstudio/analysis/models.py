@@ -169,6 +169,8 @@ class CodingStep(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("coding step")
+        verbose_name_plural = _("coding steps")
         ordering = ["user", "text", "id"]
         indexes = [models.Index(fields=["user", "text", "undone", "id"], name="coding_step_stack")]
 
@@ -305,6 +307,8 @@ class SearchEntry(models.Model):
     words = models.TextField()
 
     class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
         ordering = ["evaluation", "kind", "text", "start", "id"]
         indexes = [
             models.Index(
@@ -342,6 +346,8 @@ class PreliminaryTheme(models.Model):
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("preliminary theme")
+        verbose_name_plural = _("preliminary themes")
         ordering = ["condensation", "order", "id"]
 
 
@@ -354,6 +360,8 @@ class CodeGroup(models.Model):
     synthesis = models.TextField(_("synthesis"), blank=True)
 
     class Meta:
+        verbose_name = _("code group")
+        verbose_name_plural = _("code groups")
         ordering = ["condensation", "order", "id"]
 
 
@@ -369,6 +377,8 @@ class CodeSubgroup(models.Model):
     )
 
     class Meta:
+        verbose_name = _("code sub-group")
+        verbose_name_plural = _("code sub-groups")
         ordering = ["group", "order", "id"]
 
 
@@ -382,6 +392,8 @@ class MeaningUnit(models.Model):
     )
 
     class Meta:
+        verbose_name = _("meaning unit")
+        verbose_name_plural = _("meaning units")
         ordering = ["condensation", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -408,6 +420,10 @@ class SuggestionModel(models.Model):
     # Themes left out for too few quotes: {code id: number of quotes}.
     too_few = models.JSONField(default=dict, blank=True)
 
+    class Meta:
+        verbose_name = _("theme suggester")
+        verbose_name_plural = _("theme suggesters")
+
 
 class Suggestion(models.Model):
     """A theme proposed for an uncoded speaker turn; a person accepts (codes it) or rejects it."""
@@ -425,6 +441,8 @@ class Suggestion(models.Model):
     )
 
     class Meta:
+        verbose_name = _("theme suggestion")
+        verbose_name_plural = _("theme suggestions")
         ordering = ["turn", "-confidence", "id"]
         constraints = [
             models.UniqueConstraint(fields=["turn", "code"], name="one_suggestion_per_turn_theme")
@@ -469,6 +487,8 @@ class DisplayItem(models.Model):
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("item in the display")
+        verbose_name_plural = _("items in the display")
         ordering = ["display", "field", "order", "id"]
         constraints = [
             models.CheckConstraint(

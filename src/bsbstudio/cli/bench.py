@@ -9,6 +9,7 @@ BENCH_MODULES = [
     "bsbstudio.transcripts.bench",
     "bsbstudio.conference.bench",
     "bsbstudio.analysis.bench",
+    "bsbstudio.reports.bench",
 ]
 
 

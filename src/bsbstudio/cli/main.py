@@ -22,12 +22,14 @@ COMMAND_MODULES = [
     "bsbstudio.cli.export",
     "bsbstudio.cli.followup",
     "bsbstudio.cli.guide",
+    "bsbstudio.cli.starter",
     "bsbstudio.deid.cli",
     "bsbstudio.transcripts.cli",
     "bsbstudio.conference.cli",
     "bsbstudio.analysis.cli",
     "bsbstudio.exchange.import_cli",
     "bsbstudio.cli.bench",
+    "bsbstudio.cli.backup",
 ]
 
 

@@ -7,17 +7,21 @@ export as the set of flagged strings. The other quasi-identifiers (organisations
 details) are warnings shown on the review pages; alone they rarely point to a person, and they
 never block. The evaluation's own names (itself, its commissioner, its sites, its keep list) are
 kept by the detector (``deid.actions.own_world``); the guide's theme names are left out here.
+Each distinct text is scanned once and its spans kept until the text or the detector changes
+(:func:`detected`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 from django.utils.translation import gettext_lazy as _
 
 from .actions import detector_for
-from .engine.span import DIRECT_LABELS, LABELS
+from .engine.span import DIRECT_LABELS, LABELS, Span
+from .models import LeakScan
 
 # Addresses and places share the LOCATION label.
 BLOCKING_LABELS = DIRECT_LABELS | {"LOCATION", "AGE"}
@@ -25,6 +29,15 @@ WARNING_LABELS = LABELS - BLOCKING_LABELS
 
 # Placeholders written by the redactor ("[NAVN 3]") are the result of de-identification.
 PLACEHOLDER = re.compile(r"\[[A-ZÆØÅ][A-ZÆØÅ\- ]* \d+\]")
+
+# Up to this many texts are looked up by digest (SQLite allows a few hundred parameters in
+# older builds); more are read in one pass. Also the batch size of writes.
+LOOKUP_BATCH = 500
+
+# Spans of texts scanned lately in this process, by (detector fingerprint, SHA-256 of the text);
+# emptied when full. Spans are immutable, so sharing them between exports is safe.
+RECENT_MAX = 200_000
+_recent: dict[tuple[str, str], tuple[Span, ...]] = {}
 
 # What a reviewer reads instead of the engine's label.
 KIND_NAMES = {
@@ -92,19 +105,72 @@ def theme_phrases(evaluation) -> re.Pattern | None:
 
 def scan(evaluation, texts: list[str]) -> list[Finding]:
     """Every distinct identifier in ``texts`` (placeholders and theme names excepted)."""
-    detector = detector_for(evaluation)
     themes = theme_phrases(evaluation)
     found: dict[tuple[str, str], Finding] = {}
-    for text in texts:
+    for text, spans in detected(evaluation, texts).items():
         placeholders = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(text)]
         if themes is not None:
             placeholders += [(m.start(), m.end()) for m in themes.finditer(text)]
-        for span in detector.detect(text):
+        for span in spans:
             if any(a <= span.start and span.end <= b for a, b in placeholders):
                 continue
             value = text[span.start : span.end]
             found.setdefault((value, span.label), Finding(value, span.label, span.explanation))
     return list(found.values())
+
+
+def detected(evaluation, texts: list[str]) -> dict[str, list[Span]]:
+    """The detector's spans in each distinct text, in first-seen order.
+
+    A text is scanned once however often it is exported: its spans are kept under the SHA-256
+    of the text and the detector's fingerprint, in this process and in the database
+    (``LeakScan``), so an export of thousands of quotes reads the kept spans and scans only what
+    is new or changed.
+    """
+    detector = detector_for(evaluation)
+    fingerprint = detector.fingerprint()
+    digests = {
+        text: hashlib.sha256(text.encode("utf-8")).hexdigest()
+        for text in dict.fromkeys(texts)
+        if text.strip()
+    }
+    LeakScan.objects.filter(evaluation=evaluation).exclude(fingerprint=fingerprint).delete()
+    kept: dict[str, tuple[Span, ...] | list[Span]] = {}
+    for digest in digests.values():
+        recent = _recent.get((fingerprint, digest))  # one lookup: another thread may clear it
+        if recent is not None:
+            kept[digest] = recent
+    wanted = set(digests.values()) - kept.keys()
+    rows = LeakScan.objects.filter(evaluation=evaluation, fingerprint=fingerprint)
+    if len(wanted) <= LOOKUP_BATCH:
+        rows = rows.filter(digest__in=sorted(wanted))
+    # Past a batch, one pass over the evaluation's kept scans beats many lookups.
+    for digest, spans in rows.values_list("digest", "spans").iterator(chunk_size=2000):
+        if digest in wanted:
+            kept[digest] = [Span(*row) for row in spans]
+    spans_of: dict[str, list[Span]] = {}
+    new: dict[str, list[Span]] = {}
+    for text, digest in digests.items():
+        if digest not in kept:
+            kept[digest] = new[digest] = detector.detect(text)
+        spans_of[text] = list(kept[digest])
+    LeakScan.objects.bulk_create(
+        (
+            LeakScan(
+                evaluation=evaluation,
+                fingerprint=fingerprint,
+                digest=digest,
+                spans=[list(astuple(span)) for span in spans],
+            )
+            for digest, spans in new.items()
+        ),
+        batch_size=LOOKUP_BATCH,
+        ignore_conflicts=True,  # another export may have kept the same text meanwhile
+    )
+    if len(_recent) + len(kept) > RECENT_MAX:
+        _recent.clear()
+    _recent.update(((fingerprint, d), tuple(spans)) for d, spans in kept.items())
+    return spans_of
 
 
 def review(evaluation, texts: list[str], reviewed: list[str]) -> Review:

@@ -130,3 +130,31 @@ class PseudonymMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.evaluation}: {len(self.mapping.get('entries', {}))}"
+
+
+class LeakScan(models.Model):
+    """The leak guard's detections in one text, kept so an unchanged text is not scanned again.
+
+    Found by the SHA-256 of the text (the text itself is not stored) and the detector's
+    fingerprint (its code, data, model and the evaluation's lists): an edited text or a changed
+    detector misses and is scanned afresh; rows of an older fingerprint are dropped on the next
+    scan. ``spans`` are the detector's spans as [start, end, label, score, source, explanation,
+    category].
+    """
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="+")
+    fingerprint = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64)
+    spans = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "fingerprint", "digest"], name="one_leak_scan_per_text"
+            )
+        ]
+        verbose_name = _("leak guard scan")
+        verbose_name_plural = _("leak guard scans")
+
+    def __str__(self) -> str:
+        return f"{self.evaluation_id}: {self.digest[:12]}"

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bsbstudio.accounts.audit import record
 from bsbstudio.accounts.confidentiality import raw_material_view
@@ -58,7 +59,11 @@ def _review_post(request, evaluation, transcript):
             )
             messages.success(
                 request,
-                _("%(n)d mentions were marked to hide, and the name was added to the list.")
+                ngettext(
+                    "%(n)d mention was marked to hide, and the name was added to the list.",
+                    "%(n)d mentions were marked to hide, and the name was added to the list.",
+                    n,
+                )
                 % {"n": n},
             )
         else:

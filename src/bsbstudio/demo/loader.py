@@ -95,11 +95,11 @@ def load_file(path: Path, leader) -> tuple[str, bool]:
     load_feedback(leader)
     load_followup(leader)
     load_cross_site(leader)
-    load_final_report(leader)
     load_partial_report(leader)
     load_agreement(leader)
     load_matrix(leader)
     load_condensation(leader)
+    load_final_report(leader)  # after the condensation: it carries its synthesis and display
     load_workbench(leader)
     load_code_tree(leader)
     load_exchange_import(leader)

@@ -6,7 +6,8 @@ from django.db import transaction
 
 from bsbstudio.accounts.audit import record
 from bsbstudio.accounts.models import Membership, Role
-from bsbstudio.accounts.policy import require_org_admin
+from bsbstudio.accounts.policy import Action, require, require_org_admin
+from bsbstudio.web.rows import save_rows
 
 from .models import Evaluation, Round
 
@@ -29,8 +30,9 @@ def create_evaluation(actor, form) -> Evaluation:
 
 @transaction.atomic
 def save_plan(actor, evaluation: Evaluation, form, formsets) -> None:
-    """Save the evaluation form and the plan's formsets together, or nothing."""
+    """Save the evaluation form and the plan's tables (rows, removals, order) together, or nothing."""
+    require(actor, evaluation, Action.EDIT_PLAN)
     form.save()
     for formset in formsets:
-        formset.save()
+        save_rows(formset)
     record(actor, "plan.save", evaluation, evaluation)

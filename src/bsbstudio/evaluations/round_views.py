@@ -16,17 +16,14 @@ from bsbstudio.web.messages import user_message
 
 from . import rounds
 from .models import Evaluation
+from .short_names import ShortNameField
 
 
 class NextRoundForm(forms.Form):
     """The name and short name of the next round."""
 
     name = forms.CharField(label=gettext_lazy("Name of the next round"), max_length=200)
-    slug = forms.SlugField(
-        label=gettext_lazy("Short name (in web addresses)"),
-        max_length=80,
-        help_text=gettext_lazy("Letters, digits and hyphens only."),
-    )
+    slug = ShortNameField(label=gettext_lazy("Short name of the next round"))
 
     def clean_slug(self):
         """The short name must be free."""

@@ -14,6 +14,7 @@ urlpatterns = [
     path("new/", views.evaluation_create, name="create"),
     path("<slug:slug>/", dashboard, name="dashboard"),
     path("<slug:slug>/plan/", views.plan, name="plan"),
+    path("<slug:slug>/plan/row/<slug:prefix>/", views.plan_row, name="plan_row"),
     path("<slug:slug>/team/", views.team, name="team"),
     path("<slug:slug>/team/declaration/", views.declaration, name="declaration"),
     path("<slug:slug>/rounds/", round_views.round_comparison, name="rounds"),

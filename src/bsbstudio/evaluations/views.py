@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,10 +34,12 @@ from bsbstudio.accounts.policy import (
     visible_evaluations,
 )
 from bsbstudio.errors import UserFacingError
+from bsbstudio.web import rows
 from bsbstudio.web.messages import user_message
 
 from . import actions
-from .forms import EvaluationForm, GoalFormSet, ProblemStatementFormSet, SiteFormSet
+from .forms import PLAN_ROWS, EvaluationForm
+from .starter_form import StarterForm
 
 
 @login_required
@@ -56,11 +59,25 @@ def evaluation_create(request):
     if not is_org_admin(request.user):
         return render(request, "evaluations/create_not_allowed.html", status=403)
     form = EvaluationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        evaluation = actions.create_evaluation(request.user, form)
-        messages.success(request, _("The evaluation was created. Next: describe the plan."))
+    starter_form = StarterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and starter_form.is_valid():
+        # Late import: the starters fill the guide, a later step than the plan (see StarterForm).
+        from bsbstudio.guide.starters.apply import create_from_starter
+
+        starter = starter_form.cleaned_data["starter"]
+        evaluation = create_from_starter(request.user, form, starter)
+        if starter:
+            messages.success(
+                request,
+                _(
+                    "The evaluation was created with a theme guide, goals and a confidentiality "
+                    "declaration to start from. Next: describe the plan, and adjust the guide."
+                ),
+            )
+        else:
+            messages.success(request, _("The evaluation was created. Next: describe the plan."))
         return redirect("evaluations:plan", evaluation.slug)
-    return render(request, "evaluations/create.html", {"form": form})
+    return render(request, "evaluations/create.html", {"form": form, "starter_form": starter_form})
 
 
 @evaluation_view(Action.VIEW_WORK)
@@ -70,9 +87,7 @@ def plan(request, evaluation):
     data = request.POST if request.method == "POST" and editable else None
     form = EvaluationForm(data, instance=evaluation)
     formsets = [
-        SiteFormSet(data, instance=evaluation, prefix="sites"),
-        GoalFormSet(data, instance=evaluation, prefix="goals"),
-        ProblemStatementFormSet(data, instance=evaluation, prefix="problems"),
+        formset(data, instance=evaluation, prefix=prefix) for prefix, formset in PLAN_ROWS.items()
     ]
     if data is not None:
         if form.is_valid() and all(formset.is_valid() for formset in formsets):
@@ -93,6 +108,14 @@ def plan(request, evaluation):
             "problem_formset": formsets[2],
         },
     )
+
+
+@evaluation_view(Action.EDIT_PLAN)
+def plan_row(request, evaluation, prefix):
+    """A blank row for the plan's sites, goals or problem statements, added in place (htmx)."""
+    if prefix not in PLAN_ROWS:
+        raise Http404
+    return rows.new_row(request, PLAN_ROWS[prefix](instance=evaluation, prefix=prefix))
 
 
 @evaluation_view(Action.VIEW_WORK)

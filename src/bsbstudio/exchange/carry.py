@@ -172,7 +172,7 @@ def carry_codings(deidentified_pk: int) -> int:
         if deidentified is None:
             return 0
         pending = list(
-            PendingCoding.objects.select_for_update()
+            PendingCoding.objects.select_for_update(of=("self",))
             .filter(transcript=deidentified.transcript)
             .select_related("code", "created_by")
             .order_by("start", "pk")
@@ -186,16 +186,24 @@ def carry_codings(deidentified_pk: int) -> int:
             start, end = mapping.map(item.start), mapping.map(item.end, is_end=True)
             quote = deidentified.text[start:end]
             if item.code is None or end <= start or not quote.strip():
-                if item.note:
+                for note in item.notes:  # a note on the text, or on a passage that is gone
                     Memo.objects.create(
                         evaluation=evaluation,
                         deidentified_text=deidentified,
-                        text=item.note,
+                        text=note,
                         author=item.created_by,
                     )
                     memos += 1
                 dropped += item.code is not None
                 continue
+            facets = {
+                name: getattr(item, name)
+                for name, choices in (
+                    ("polarity", CodedSegment.Polarity),
+                    ("directness", CodedSegment.Directness),
+                )
+                if getattr(item, name) in choices.values
+            }
             segment = CodedSegment(
                 text=deidentified,
                 code=item.code,
@@ -204,13 +212,14 @@ def carry_codings(deidentified_pk: int) -> int:
                 end=end,
                 quote=quote,
                 created_by=item.created_by,
+                **facets,
             )
             place(segment)
             segment.save()
             made += 1
-            if item.note:
+            for note in item.notes:
                 Memo.objects.create(
-                    evaluation=evaluation, segment=segment, text=item.note, author=item.created_by
+                    evaluation=evaluation, segment=segment, text=note, author=item.created_by
                 )
                 memos += 1
         PendingCoding.objects.filter(pk__in=[p.pk for p in pending]).delete()

@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bsbstudio.accounts.audit import record
@@ -230,11 +231,18 @@ def _import(request, evaluation, token, entry, matches, may_create, sites):
     _discard(request, token)
     messages.success(
         request,
-        _(
-            "Imported: %(texts)s texts and %(codes)s new themes. The texts must now have names "
-            "and other details hidden; the quotes appear when that is done."
-        )
-        % {"texts": len(result.interviews), "codes": result.codes_made},
+        " ".join(
+            (
+                ngettext("Imported: %(n)s text", "Imported: %(n)s texts", len(result.interviews))
+                % {"n": len(result.interviews)},
+                ngettext("and %(n)s new theme.", "and %(n)s new themes.", result.codes_made)
+                % {"n": result.codes_made},
+                _(
+                    "The texts must now have names and other details hidden; the quotes appear "
+                    "when that is done."
+                ),
+            )
+        ),
     )
     return redirect(reverse("transcripts:list", args=[result.evaluation.slug]))
 

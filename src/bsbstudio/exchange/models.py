@@ -28,7 +28,12 @@ class PendingCoding(models.Model):
     )
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
-    note = models.TextField(blank=True)
+    # Polarity and directness from the "Polaritet"/"Direkthet" codes BSB Studio exports; blank
+    # for the quote's defaults.
+    polarity = models.CharField(max_length=10, blank=True)
+    directness = models.CharField(max_length=10, blank=True)
+    # The notes on the passage (or, for a whole-text row, on the text), already de-identified.
+    notes = models.JSONField(default=list, blank=True)
     source_guid = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(

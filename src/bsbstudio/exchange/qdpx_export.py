@@ -204,6 +204,12 @@ def _user_labels(evaluation, scope: Scope) -> dict[int, str]:
     return labels
 
 
+def _note_name(text: str, limit: int = 60) -> str:
+    """A note's name: its first line, shortened (an import leaves out a name its text begins with)."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
+
+
 def _source_name(text: DeidentifiedText) -> str:
     interview = text.transcript.interview
     return interview.code if text.version == 1 else f"{interview.code} v{text.version}"
@@ -327,7 +333,7 @@ def project_element(evaluation, site, scope: Scope, codes) -> etree._Element:
                 notes,
                 "Note",
                 guid=g("memo", memo.pk),
-                name=_("Memo %(n)s") % {"n": number},
+                name=_note_name(memo.text) or _("Memo %(n)s") % {"n": number},
                 creatingUser=user(memo.author_id),
                 creationDateTime=_when(memo.created_at),
             )

@@ -5,7 +5,10 @@ what it found: codes, text sources with their codings, notes, cases and sets, an
 ``import_project`` then writes it all or nothing. Imported texts are raw material: each becomes an
 interview with a transcript through the upload's own path (``transcripts.actions
 .import_transcript``), so its identifiers wait for review like any transcript's. Its codings wait
-as ``PendingCoding`` rows in raw offsets until the de-identified text exists (``carry``).
+as ``PendingCoding`` rows in raw offsets until the de-identified text exists (``carry``). Notes
+go where their ``NoteRef`` stands (code, passage, text, project) and are de-identified before
+they are stored (``notes.NoteScreen``); BSB Studio's own "Polaritet"/"Direkthet" codes become
+the quotes' polarity and directness (``split_facets``).
 
 Quirks of real exports that are accepted, each with a warning where it breaks the standard:
 ``Project.qde`` and ``Sources/`` in any case; a bare file name as ``plainTextPath`` (qc); an
@@ -42,8 +45,16 @@ from bsbstudio.transcripts.engine.safezip import open_zip, read_member
 from bsbstudio.transcripts.engine.safezip import parse_xml as parse_docx_xml
 
 from .archive import ImportRefused, QdpxArchive, refuse
+from .codebook_export import (
+    DIRECTNESS_CODES,
+    DIRECTNESS_PARENT,
+    ORIGIN,
+    POLARITY_CODES,
+    POLARITY_PARENT,
+)
 from .codebook_import import CodeItem, create_codes, norm_guid, parse_xml, read_codes
 from .models import PendingCoding
+from .notes import NoteScreen
 from .schema import PROJECT_NS, project_errors
 
 logger = logging.getLogger(__name__)
@@ -82,22 +93,21 @@ PROBLEMS = {
         "The project has an empty list of sets, which the standard does not allow; it was ignored."
     ),
     "schema": gettext_noop(
-        "%(count)s places in the project do not follow the standard; it was read as well as "
-        "possible."
+        "Places in the project that do not follow the standard: %(count)s. It was read as well "
+        "as possible."
     ),
     "bad_selection": gettext_noop(
         "A coded passage of %(source)s (%(start)s–%(end)s) lies outside its text and was skipped."
     ),
     "unknown_code": gettext_noop(
-        "%(count)s codings of %(source)s refer to codes the project does not have; they were "
-        "skipped."
+        "Codings of %(source)s that refer to codes the project does not have: %(count)s. They "
+        "were skipped."
     ),
     "flat_codes": gettext_noop(
-        "%(count)s codes are named with :: (as ATLAS.ti writes a hierarchy); they were read as a "
-        "tree."
+        "Codes named with :: (as ATLAS.ti writes a hierarchy): %(count)s. They were read as a tree."
     ),
     "media_selections": gettext_noop(
-        "%(count)s codings on PDFs, pictures, sound or video were skipped."
+        "Codings on PDFs, pictures, sound or video that were skipped: %(count)s."
     ),
 }
 MAX_SCHEMA_PROBLEMS = 10
@@ -134,6 +144,8 @@ class Selection:
     end: int
     codes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    polarity: str = ""
+    directness: str = ""
 
 
 @dataclass
@@ -147,6 +159,7 @@ class Source:
     reason: Problem | None = None
     file: str = ""
     selections: list[Selection] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # notes on the whole text
     text: str | None = None  # the source's plain text, as its offsets count
     parsed: object = None  # the transcript engine's ParsedTranscript
     offsets: list[int] | None = None  # source offset -> offset in the parsed (raw) text
@@ -181,6 +194,8 @@ class Preview:
     users: list[str] = field(default_factory=list)
     codes: list[CodeItem] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
+    # Every note: {"guid", "text" (its name and content), "on": "code", "source", "selection"
+    # or "" (the project), "code": the code's GUID for a note on a code}.
     notes: list[dict] = field(default_factory=list)
     cases: list[dict] = field(default_factory=list)
     sets: int = 0
@@ -328,7 +343,7 @@ class _Reader:
             return
         source.offsets = align(source.text, source.parsed.text)
 
-    def selections(self, element, source: Source, codes: set[str]) -> None:
+    def selections(self, element, source: Source, codes: set[str], facets: dict) -> None:
         unknown = 0
         for node in element.iterchildren(NS + "PlainTextSelection"):
             try:
@@ -344,20 +359,49 @@ class _Reader:
             for coding in node.iterchildren(NS + "Coding"):
                 ref = coding.find(NS + "CodeRef")
                 target = norm_guid(ref.get("targetGUID")) if ref is not None else ""
-                if target in codes:
+                if target in facets:
+                    kind, value = facets[target]
+                    setattr(selection, kind, getattr(selection, kind) or value)
+                elif target in codes:
                     selection.codes.append(target)
                 else:
                     unknown += 1
             description = _text(node, "Description")
             if description:
                 selection.notes.append(description)
+            selection.notes += self.notes_of(node, "selection")
             if selection.codes or selection.notes:
                 source.selections.append(selection)
         if unknown:
             self.preview.problems.append(problem("unknown_code", source=source.name, count=unknown))
 
+    def read_notes(self, root) -> None:
+        """Every note, by GUID; where it is attached is learnt from the NoteRefs."""
+        notes = root.find(NS + "Notes")
+        for note in notes.iterchildren(NS + "Note") if notes is not None else ():
+            text = _text(note, "PlainTextContent")
+            title = (note.get("name") or "").strip()[:200]
+            if title and not text.startswith(title.rstrip("…").rstrip()):
+                text = "\n\n".join(part for part in (title, text) if part)
+            if text:
+                item = {"guid": norm_guid(note.get("guid")), "text": text, "on": "", "code": ""}
+                self.preview.notes.append(item)
+                self.notes.setdefault(item["guid"], item)
+
+    def notes_of(self, element, on: str, code: str = "") -> list[str]:
+        """The texts of the notes ``element`` refers to, marked as attached to it."""
+        found = []
+        for ref in element.iterchildren(NS + "NoteRef"):
+            item = self.notes.get(norm_guid(ref.get("targetGUID")))
+            if item is not None and not item["on"]:
+                item["on"], item["code"] = on, code
+                found.append(item["text"])
+        return found
+
     def read(self, root) -> None:
         preview = self.preview
+        self.notes: dict[str, dict] = {}
+        self.read_notes(root)
         preview.project_name = (root.get("name") or "")[:200]
         preview.origin = (root.get("origin") or "")[:200]
         users = root.find(NS + "Users")
@@ -371,8 +415,13 @@ class _Reader:
             )
             if flat:
                 preview.problems.append(problem("flat_codes", count=flat))
-        preview.codes = read_codes(codes_element, PROJECT_NS)
+        preview.codes, facets = split_facets(read_codes(codes_element, PROJECT_NS))
         known = {c.guid for c in preview.codes}
+        if codes_element is not None:
+            for code in codes_element.iter(NS + "Code"):
+                guid = norm_guid(code.get("guid"))
+                if guid in known:
+                    self.notes_of(code, "code", guid)
         sources = root.find(NS + "Sources")
         media_codings = 0
         for element in sources.iterchildren() if sources is not None else ():
@@ -398,15 +447,10 @@ class _Reader:
                 continue
             self.text_of(element, source)
             if source.status == "ok":
-                self.selections(element, source, known)
+                self.selections(element, source, known, facets)
+                source.notes = self.notes_of(element, "source")
         if media_codings:
             preview.problems.append(problem("media_selections", count=media_codings))
-        notes = root.find(NS + "Notes")
-        for note in notes.iterchildren(NS + "Note") if notes is not None else ():
-            text = _text(note, "PlainTextContent")
-            title = (note.get("name") or "").strip()
-            if text or title:
-                preview.notes.append({"name": title[:200], "text": text})
         variables = {
             norm_guid(v.get("guid")): (v.get("name") or "").strip()
             for v in root.iterfind(f"{NS}Variables/{NS}Variable")
@@ -438,6 +482,32 @@ class _Reader:
         if sets is not None:
             preview.sets = len(sets.findall(NS + "Set"))
         preview.missing_files = list(self.missing)
+
+
+def split_facets(codes: list[CodeItem]) -> tuple[list[CodeItem], dict[str, tuple[str, str]]]:
+    """The codes without BSB Studio's polarity and directness codes, and those by GUID.
+
+    A code under a top-level "Polaritet" or "Direkthet" (as ``codebook_export`` writes them)
+    is a quote's field, not a theme: it maps to ``("polarity", value)`` or ``("directness",
+    value)``. The parent is left out only when every child is one of the known names.
+    """
+    facets: dict[str, tuple[str, str]] = {}
+    left_out: set[str] = set()
+    for kind, parent_name, values in (
+        ("polarity", POLARITY_PARENT, POLARITY_CODES),
+        ("directness", DIRECTNESS_PARENT, DIRECTNESS_CODES),
+    ):
+        by_name = {label.casefold(): value for value, label in values.items()}
+        for parent in codes:
+            if parent.parent is not None or parent.name.casefold() != parent_name.casefold():
+                continue
+            children = [c for c in codes if c.parent == parent.guid]
+            if children and all(c.name.casefold() in by_name for c in children):
+                if any(c.parent in {ch.guid for ch in children} for c in codes):
+                    continue  # something hangs under a child: a theme tree, not ours
+                left_out |= {parent.guid, *(c.guid for c in children)}
+                facets.update({c.guid: (kind, by_name[c.name.casefold()]) for c in children})
+    return [c for c in codes if c.guid not in left_out], facets
 
 
 def etree_local(tag) -> str:
@@ -540,6 +610,7 @@ class ImportResult:
     codes_matched: int = 0
     pending: int = 0
     memos: int = 0
+    screened: int = 0  # names and other identifiers replaced in the notes
     seconds: float = 0.0
 
 
@@ -711,6 +782,8 @@ def import_project(
             )
         used = set(evaluation.interviews.values_list("code", flat=True))
         informants = _informants(evaluation, found)
+        screen = NoteScreen(evaluation)
+        ours = found.origin.startswith(ORIGIN)
         for number, source in enumerate(found.text_sources, start=1):
             if _fail_after is not None and number > _fail_after:
                 raise RuntimeError("import stopped on purpose (test)")
@@ -725,10 +798,23 @@ def import_project(
             _participants(evaluation, interview, source, informants)
             transcript = import_transcript(actor, interview, source.parsed, source.name)
             rows = []
+            if source.notes:
+                rows.append(
+                    PendingCoding(
+                        transcript=transcript,
+                        start=0,
+                        end=0,
+                        notes=screen.clean_all(source.notes),
+                        source_guid=source.guid[:64],
+                        created_by=actor,
+                    )
+                )
             for selection in source.selections:
-                start, end = _trimmed(source.text, selection.start, selection.end)
+                start, end = selection.start, selection.end
+                if not ours:  # our own quotes are exactly as the coder chose them
+                    start, end = _trimmed(source.text, start, end)
                 start, end = source.offsets[start], source.offsets[end]
-                note = "\n\n".join(selection.notes)
+                notes = screen.clean_all(selection.notes)
                 for index, guid in enumerate(selection.codes or [None]):
                     rows.append(
                         PendingCoding(
@@ -736,7 +822,9 @@ def import_project(
                             code=codes[guid] if guid else None,
                             start=start,
                             end=max(end, start),
-                            note=note if index == 0 else "",
+                            polarity=selection.polarity,
+                            directness=selection.directness,
+                            notes=notes if index == 0 else [],
                             source_guid=selection.guid[:64],
                             created_by=actor,
                         )
@@ -745,9 +833,16 @@ def import_project(
             result.pending += len(rows)
             result.interviews.append(interview)
         for note in found.notes:
-            body = "\n\n".join(part for part in (note["name"], note["text"]) if part)
-            Memo.objects.create(evaluation=evaluation, text=body, author=actor)
-            result.memos += 1
+            if note["on"] in ("", "code"):  # the others wait with their text (carry)
+                Memo.objects.create(
+                    evaluation=evaluation,
+                    code=codes.get(note["code"]) if note["on"] == "code" else None,
+                    text=screen.clean(note["text"]),
+                    author=actor,
+                )
+                result.memos += 1
+        screen.save()
+        result.screened = screen.replaced
         result.seconds = time.monotonic() - started
         record(
             actor,
@@ -761,6 +856,7 @@ def import_project(
             codes_matched=result.codes_matched,
             codings=result.pending,
             memos=result.memos,
+            screened=result.screened,
             skipped=found.counts["skipped_sources"],
             missing=found.counts["missing_sources"],
         )

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from bsbstudio.accounts.policy import Action, evaluation_view
 from bsbstudio.errors import UserFacingError
@@ -278,5 +279,6 @@ def export(request, evaluation):
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{evaluation.slug}-measures.xlsx"'
+    name = pgettext("file name", "measures") + f"-{evaluation.slug}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -18,6 +18,7 @@ from django.db.models import Max
 from bsbstudio.accounts.audit import record
 from bsbstudio.accounts.policy import Action, can, require
 from bsbstudio.errors import UserFacingError, gettext_noop, refuse_null_characters
+from bsbstudio.web.rows import renumber, rows_in_page_order
 
 from .engine.guide import split_subquestions
 from .forms import cell_field_name, parse_id, subquestions_field_name
@@ -56,7 +57,31 @@ def save_structure(actor, evaluation, theme_formset, group_formset) -> None:
             _check_group_deletable(form.instance)
     theme_formset.save()
     group_formset.save()
+    shown = rows_in_page_order(theme_formset)
+    rest = evaluation.themes.exclude(pk__in=[theme.pk for theme in shown]).order_by("order", "id")
+    renumber(tree_order([*shown, *rest]))
+    renumber(rows_in_page_order(group_formset))
     _sync_and_record(actor, evaluation, "guide.structure.save", evaluation)
+
+
+def tree_order(themes: list[Theme]) -> list[Theme]:
+    """``themes`` with each main theme followed by its sub-themes, otherwise in the given order."""
+    known = {theme.pk for theme in themes}
+    below: dict[int | None, list[Theme]] = {}
+    for theme in themes:
+        below.setdefault(theme.parent_id if theme.parent_id in known else None, []).append(theme)
+    ordered: list[Theme] = []
+    seen: set[int] = set()
+    stack = list(reversed(below.get(None, [])))
+    while stack:
+        theme = stack.pop()
+        if theme.pk in seen:
+            continue
+        seen.add(theme.pk)
+        ordered.append(theme)
+        stack.extend(reversed(below.get(theme.pk, [])))
+    # Two themes that point at each other have no main theme above them: keep them, last.
+    return ordered + [theme for theme in themes if theme.pk not in seen]
 
 
 @transaction.atomic
@@ -86,8 +111,8 @@ def _check_group_deletable(group) -> None:
         raise GuideError(
             "group_in_use",
             gettext_noop(
-                "The group “%(group)s” cannot be deleted: %(count)d informants belong to it. "
-                "Move them to another group first."
+                "The group “%(group)s” cannot be deleted while informants belong to it "
+                "(%(count)d). Move them to another group first."
             ),
             group=group.name,
             count=informants,

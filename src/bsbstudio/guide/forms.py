@@ -7,20 +7,22 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from bsbstudio.evaluations.models import Evaluation
+from bsbstudio.web.rows import MAX_ROWS, RowForm, RowFormSet
 
 from .models import InformantGroup, Theme
 
 
-class ThemeForm(forms.ModelForm):
-    """One theme; its parent (for a sub-theme) is chosen among the evaluation's themes."""
+class ThemeForm(RowForm):
+    """One theme; its main theme (for a sub-theme) is chosen among the evaluation's themes."""
 
     class Meta:
         model = Theme
-        fields = ["name", "description", "parent", "order"]
+        fields = ["name", "description", "parent"]
+        labels = {"parent": _("Main theme")}
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
-class BaseThemeFormSet(forms.BaseInlineFormSet):
+class BaseThemeFormSet(RowFormSet):
     """Themes of one evaluation; a theme cannot be its own parent."""
 
     def add_fields(self, form, index):
@@ -30,6 +32,7 @@ class BaseThemeFormSet(forms.BaseInlineFormSet):
             evaluation=self.instance, parent__isnull=True
         )
         form.fields["parent"].required = False
+        form.fields["parent"].empty_label = _("(none: a main theme)")
 
     def clean(self):
         """Reject a theme that is its own parent."""
@@ -40,16 +43,14 @@ class BaseThemeFormSet(forms.BaseInlineFormSet):
                 form.add_error("parent", _("A theme cannot be its own parent."))
 
 
-# Far above any real guide; without a bound, one post with TOTAL_FORMS=1000 kept a worker busy
-# for half a minute building and rendering forms.
-_rows = {"max_num": 100, "absolute_max": 100, "validate_max": True}
+_rows = {"can_delete": True, "can_order": True, **MAX_ROWS}
 
 ThemeFormSet = inlineformset_factory(
-    Evaluation, Theme, form=ThemeForm, formset=BaseThemeFormSet, extra=2, can_delete=True, **_rows
+    Evaluation, Theme, form=ThemeForm, formset=BaseThemeFormSet, extra=1, **_rows
 )
 
 
-class BaseGroupFormSet(forms.BaseInlineFormSet):
+class BaseGroupFormSet(RowFormSet):
     """Informant groups of one evaluation; codes must be unique within it."""
 
     def clean(self):
@@ -71,12 +72,15 @@ class BaseGroupFormSet(forms.BaseInlineFormSet):
 GroupFormSet = inlineformset_factory(
     Evaluation,
     InformantGroup,
+    form=RowForm,
     formset=BaseGroupFormSet,
-    fields=["code", "name", "order"],
+    fields=["code", "name"],
     extra=1,
-    can_delete=True,
     **_rows,
 )
+
+# The structure page's tables by their prefix on the page (and in the address of a new row).
+STRUCTURE_ROWS = {"themes": ThemeFormSet, "groups": GroupFormSet}
 
 
 def parse_id(value) -> int | None:

@@ -9,6 +9,7 @@ app_name = "guide"
 urlpatterns = [
     path("", views.grid, name="grid"),
     path("themes/", views.structure, name="structure"),
+    path("themes/row/<slug:prefix>/", views.structure_row, name="structure_row"),
     path("themes/add/", views.theme_add, name="theme_add"),
     path("themes/<int:pk>/rename/", views.theme_rename, name="theme_rename"),
     path("themes/<int:pk>/move/", views.theme_move, name="theme_move"),

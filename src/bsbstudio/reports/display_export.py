@@ -1,8 +1,9 @@
 """The 2 x 2 display (individual ↔ organisation × planning ↔ implementation) as DOCX or PDF.
 
-The display is built as report blocks (:func:`display_blocks`, which a report can add as they
-are) and drawn by the report renderers. Quotes from de-identified texts not yet approved stay
-out (``exports.APPROVED``), the leak guard reads the rest first and every export is audited.
+The display is built as report blocks (:func:`display_blocks`; the final report adds them as a
+chapter through :func:`report_section`) and drawn by the report renderers. Quotes from
+de-identified texts not yet approved stay out (``exports.APPROVED``), the leak guard reads the
+rest first and every export is audited.
 """
 
 from __future__ import annotations
@@ -101,6 +102,16 @@ def display_blocks(evaluation, actor, level: int = 1) -> tuple[list[Block], list
         )
     texts = [title, *(_item_text(i) for items in placed.values() for i in items)]
     return blocks, texts
+
+
+def report_section(evaluation) -> tuple[list[Block], list[str]]:
+    """The display as a chapter of a report (heading level 1) and its texts; none when empty.
+
+    Built as any team member would write it; a display with nothing placed that may leave (no
+    theme, short text or approved quote) gives no section.
+    """
+    blocks, texts = display_blocks(evaluation, COMMAND_LINE, level=1)
+    return (blocks, texts) if len(texts) > 1 else ([], [])
 
 
 def scanned_texts(evaluation) -> list[str]:

@@ -26,6 +26,7 @@ from bsbstudio.analysis.models import CodedSegment
 from bsbstudio.errors import gettext_noop
 
 from .actions import ReportRefused, reopen_if_approved
+from .display_export import report_section
 from .engine import Quote
 from .engine.final_report import (
     ChapterInput,
@@ -330,6 +331,7 @@ def final_input(report, language: str | None = None) -> FinalReportInput:
         period = f"{evaluation.period_start:%d.%m.%Y}–{evaluation.period_end:%d.%m.%Y}"
     leaders = evaluation.memberships.filter(role="process_leader").select_related("user")
     comparison, comparison_texts = _comparison(evaluation, _language(language))
+    display, display_texts = _display(evaluation, _language(language))
     return FinalReportInput(
         evaluation_name=evaluation.name,
         title=report.title,
@@ -343,6 +345,8 @@ def final_input(report, language: str | None = None) -> FinalReportInput:
         method=method_figures(evaluation, segments),
         comparison=comparison,
         comparison_texts=comparison_texts,
+        display=display,
+        display_texts=display_texts,
         generated_on=timezone.localdate(),
         language=_language(language),
     )
@@ -360,6 +364,12 @@ def _comparison(evaluation, language: str) -> tuple[list, list[str]]:
     texts = [t for t in cross_site.scanned_texts(evaluation) if t not in themes]
     with translation.override(language):
         return cross_site.comparison(evaluation).tables, texts
+
+
+def _display(evaluation, language: str) -> tuple[list, list[str]]:
+    """The 2 x 2 display as a chapter (approved quotes only) and its texts; none when empty."""
+    with translation.override(language):
+        return report_section(evaluation)
 
 
 def method_figures(evaluation, segments: dict | None = None) -> MethodFigures:
@@ -483,4 +493,5 @@ def final_export_texts(data: FinalReportInput) -> list[str]:
         texts += [r.text for r in chapter.recommendations]
         texts += [m for r in chapter.recommendations for m in r.measures]
     texts += data.comparison_texts
+    texts += data.display_texts
     return [t for t in texts if t and t.strip()]

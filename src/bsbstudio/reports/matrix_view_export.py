@@ -14,7 +14,7 @@ import io
 from dataclasses import dataclass
 
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -260,7 +260,9 @@ def quote_line(quote) -> str:
     return (
         f"{SIGNS[quote.polarity]} «{quote.display_quote}» "
         f"({quote.interview.code if quote.interview else ''}{speaker}; "
-        f"{str(quote.get_polarity_display()).lower()})"
+        # The enum's label, not get_polarity_display(): that hashes every lazy choice per call,
+        # seconds over an export of 20,000 quotes.
+        f"{str(CodedSegment.Polarity(quote.polarity).label).lower()})"
     )
 
 
@@ -415,7 +417,11 @@ def _cell_text(quotes: list) -> str:
         line = quote_line(quote)
         if length + len(line) > CELL_MAX_CHARS:
             lines.append(
-                _("… and %(count)d more quotes, too many for one cell.")
+                ngettext(
+                    "… and %(count)d more quote, too many for one cell.",
+                    "… and %(count)d more quotes, too many for one cell.",
+                    len(quotes) - i,
+                )
                 % {"count": len(quotes) - i}
             )
             break

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 from collections.abc import Iterable, Iterator
+from functools import cache
+from importlib import metadata, resources
+from pathlib import Path
 
 from .document import Document
-from .lexicon import lexicon
+from .lexicon import DATA_PACKAGE, lexicon
 from .lists import EvaluationLists
 from .merge import merge
-from .model import model_available
+from .model import model_available, model_path
 from .propagate import propagate
 from .recognisers.registry import build_recognisers
 from .span import Span
@@ -42,6 +46,7 @@ class Detector:
         self.lists = lists if lists is not None else EvaluationLists()
         self.use_ner = use_ner and (model_dir is not None or model_available())
         self.min_score = min_score
+        self.model_dir = model_dir
         self.lexicon = lexicon()
         self.recognisers = build_recognisers(
             use_ner=self.use_ner, model_dir=model_dir, only=only, skip=skip
@@ -66,6 +71,29 @@ class Detector:
         if not self.lists.keep:
             return list(spans)
         return [s for s in spans if not self.lists.is_kept(doc.text[s.start : s.end], s.label)]
+
+    def fingerprint(self) -> str:
+        """A version of what this detector finds: the same fingerprint finds the same spans.
+
+        It covers the engine's code and data, the model, the libraries it runs on, the options
+        and the evaluation's lists, so findings kept under it (the leak guard's cache) go stale
+        with any of them.
+        """
+        digest = hashlib.sha256()
+        folders = [str(Path(__file__).parent), str(resources.files(DATA_PACKAGE))]
+        if self.use_ner:
+            folders.append(str(self.model_dir or model_path()))
+        parts = [
+            _files_digest(tuple(folders)),
+            repr([_version(package) for package in ("spacy", "python-stdnum")]),
+            repr(self.min_score),
+            repr([r.name for r in self.recognisers]),
+            repr((self.lists.people, self.lists.places, self.lists.organizations)),
+            repr(self.lists.keep),
+        ]
+        for part in parts:
+            digest.update(part.encode("utf-8") + b"\x00")
+        return digest.hexdigest()
 
     def detect_many(
         self, texts: Iterable[str], *, processes: int = 1, chunksize: int = 8
@@ -95,6 +123,25 @@ class Detector:
         doc = Document(text, self.lists, self.lexicon)
         spans = self._run(doc)
         return merge(spans, text, exclude=doc.speaker_codes, min_score=self.min_score)
+
+
+@cache
+def _files_digest(folders: tuple[str, ...]) -> str:
+    """SHA-256 over the names and contents of every file in ``folders`` (compiled files aside)."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                digest.update(str(path.relative_to(folder)).encode("utf-8") + b"\x00")
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return ""
 
 
 _WORKER_DETECTOR: Detector | None = None  # the detector a forked worker inherits

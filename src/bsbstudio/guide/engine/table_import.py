@@ -284,7 +284,10 @@ def read_outline(text: str) -> ImportedGuide:
         cells = themes[-1][2]
         if indented and last is not None and last[0] == len(themes) - 1:
             cell = cells[last[1]]
-            cells[last[1]] = ImportedCell(cell.question, (*cell.subquestions, line))
+            # An empty "- " adds nothing: the preview's round trip (from_data) drops it too.
+            cells[last[1]] = ImportedCell(
+                cell.question, (*cell.subquestions, *filter(None, [line]))
+            )
             continue
         match = _GROUP_PREFIX.match(line)
         group, question = (match.group(1).strip(), line[match.end() :]) if match else ("", line)
@@ -546,6 +549,8 @@ def _guide_from_grid(grid, source: str, name: str, quiet: bool = False) -> Impor
             continue
         previous_key = theme_cell.key
         lines = [line for line in theme_cell.text.split("\n") if line.strip()]
+        if not lines:  # questions before the first theme (found by tests/fuzz): no row for them
+            continue
         name_, depth = _theme_name(lines[0], theme_cell.indented or lines[0][:1].isspace())
         description = "\n".join(line.strip() for line in lines[1:])
         rows.append(ImportedTheme(name_, cells, description, depth))

@@ -2,7 +2,7 @@
 
 from .bank import bank
 from .goals import theme_goals
-from .grid import grid, structure
+from .grid import grid, structure, structure_row
 from .table_import import table_import
 from .themes import theme_add, theme_delete, theme_merge, theme_move, theme_rename
 from .versions import download, version, version_download, versions
@@ -12,6 +12,7 @@ __all__ = [
     "download",
     "grid",
     "structure",
+    "structure_row",
     "table_import",
     "theme_add",
     "theme_delete",

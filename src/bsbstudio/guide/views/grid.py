@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from bsbstudio.accounts.policy import Action, evaluation_view
+from bsbstudio.web import rows
 from bsbstudio.web.messages import user_message
 
 from .. import actions, printing, versions
-from ..forms import GroupFormSet, GuideGridForm, ThemeFormSet
+from ..forms import STRUCTURE_ROWS, GroupFormSet, GuideGridForm, ThemeFormSet
 from ..models import GuideQuestion
 
 
@@ -61,7 +63,11 @@ def grid(request, evaluation):
 
 @evaluation_view(Action.VIEW_WORK)
 def structure(request, evaluation):
-    """Add, rename, order and remove themes and informant groups in two tables."""
+    """Add, rename, order and remove themes and informant groups in two tables, saved at once.
+
+    Sub-themes move with their main theme; whatever order the page sends, each main theme is
+    stored with its sub-themes right after it (see ``actions.save_structure``).
+    """
     editable = Action.EDIT_GUIDE in request.bsb_actions
     data = request.POST if request.method == "POST" and editable else None
     themes = ThemeFormSet(data, instance=evaluation, prefix="themes")
@@ -88,3 +94,12 @@ def structure(request, evaluation):
             "nav_active": "guide",
         },
     )
+
+
+@evaluation_view(Action.EDIT_GUIDE)
+def structure_row(request, evaluation, prefix):
+    """A blank row for the structure page's themes or groups, added in place (htmx)."""
+    if prefix not in STRUCTURE_ROWS:
+        raise Http404
+    formset = STRUCTURE_ROWS[prefix](instance=evaluation, prefix=prefix)
+    return rows.new_row(request, formset, tree=prefix == "themes")

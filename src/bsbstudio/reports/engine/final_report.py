@@ -2,11 +2,12 @@
 
 The final report is step 8 of the BSB circle. Per theme, in this order: the plan goal(s) it
 speaks to, with document and page; the users' experiences; numbered quote boxes; the team's
-assessment (vurdering); numbered recommendations, each naming the goal(s) it answers. Around
-the chapters: a title page, foreword, summaries in Norwegian and English, the table of contents,
-a method chapter whose figures are counted from the data, charts, and appendices (the theme
-guide as used, the matrix per site, an anonymous informant table). Quote and recommendation
-numbers run through the whole report in reading order.
+assessment (vurdering); numbered recommendations, each naming the goal(s) it answers. After the
+chapters comes the 2 x 2 display, when anything is placed in it. Around them: a title page,
+foreword, summaries in Norwegian and English, the table of contents, a method chapter whose
+figures are counted from the data, charts, and appendices (the theme guide as used, the matrix
+per site, an anonymous informant table). Quote and recommendation numbers run through the whole
+report in reading order.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from datetime import date
 from bsbstudio.reports.engine import charts
 from bsbstudio.reports.engine.cross_site import Table as ComparisonTable
 from bsbstudio.reports.engine.document import (
+    Block,
     Bullets,
     Document,
     Figure,
@@ -107,6 +109,10 @@ class FinalReportInput:
     # the team's own words in them that the leak guard scans.
     comparison: list[ComparisonTable] = field(default_factory=list)
     comparison_texts: list[str] = field(default_factory=list)
+    # The 2 x 2 display as report blocks (heading, lead, table), drawn after the theme chapters
+    # when anything is placed in it, and its texts that the leak guard scans.
+    display: list[Block] = field(default_factory=list)
+    display_texts: list[str] = field(default_factory=list)
 
 
 def build_final_report(data: FinalReportInput) -> Document:
@@ -135,6 +141,8 @@ def build_final_report(data: FinalReportInput) -> Document:
     quotes = recommendations = 0
     for chapter in data.chapters:
         quotes, recommendations = _chapter(document, chapter, texts, quotes, recommendations)
+    if data.display:
+        document.add(PageBreak(), *data.display)
     _appendices(document, data.method, texts)
     return document
 
@@ -364,7 +372,7 @@ def experiences_draft(
         return ", ".join(f"{one_line(name)} {n}" for name, n in counts.items() if n)
 
     lines = [
-        texts["draft_total"].format(n=total),
+        texts["draft_total_one" if total == 1 else "draft_total"].format(n=total),
         texts["draft_groups"].format(parts=parts(groups)),
     ]
     if sites:
