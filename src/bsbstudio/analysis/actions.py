@@ -418,6 +418,26 @@ def code_parents(evaluation) -> dict[int, int]:
     return {pk: parent for pk, parent in [*guide, *emergent] if parent is not None}
 
 
+def code_forest(codes: list, parent_of: dict[int, int]) -> tuple[list, dict[int, list]]:
+    """``codes`` as a tree: the top codes, and the codes right under each code's pk, in list order.
+
+    A code whose parent is not among ``codes``, or that is caught in a cycle, stands on top.
+    """
+    in_list = {code.pk for code in codes}
+    roots: list = []
+    children: dict[int, list] = {}
+    for code in codes:
+        parent, seen = parent_of.get(code.pk), {code.pk}
+        while parent is not None and parent not in seen:
+            seen.add(parent)
+            parent = parent_of.get(parent)
+        if parent is None and parent_of.get(code.pk) in in_list:
+            children.setdefault(parent_of[code.pk], []).append(code)
+        else:
+            roots.append(code)
+    return roots, children
+
+
 def _clean_code_text(value: str, what: str, limit: int) -> str:
     value = value.strip()
     if "\x00" in value:

@@ -430,20 +430,11 @@ def _code_tree(evaluation) -> tuple[list, dict]:
     by_pk = {code.pk: code for code in codes}
     # By the place in the list, so a code keeps its colour on every page.
     swatches = colours_of([(code.pk, code.colour) for code in codes])
+    roots, children = actions.code_forest(codes, parent_of)
     for code in codes:
-        code.tree_children, code.depth = [], 0
+        code.tree_children, code.depth = children.get(code.pk, []), 0
         code.swatch = swatches[code.pk]
         code.swatch_text = text_on(code.swatch)
-    roots = []
-    for code in codes:
-        parent, seen = parent_of.get(code.pk), {code.pk}
-        while parent is not None and parent not in seen:
-            seen.add(parent)
-            parent = parent_of.get(parent)
-        if parent is None and parent_of.get(code.pk) in by_pk:
-            by_pk[parent_of[code.pk]].tree_children.append(code)
-        else:
-            roots.append(code)  # a top code, or one caught in a cycle
     for code in _tree_order(roots):
         for child in code.tree_children:
             child.depth = code.depth + 1

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from bsbstudio.accounts.policy import Action
-from bsbstudio.analysis.actions import code_parents
+from bsbstudio.analysis.actions import code_forest, code_parents
 from bsbstudio.analysis.colours import colour_of
 from bsbstudio.analysis.models import Code, CodedSegment
 from bsbstudio.errors import UserFacingError, gettext_noop
@@ -94,19 +94,7 @@ def code_tree(evaluation) -> list[CodeNode]:
         .select_related("theme")
         .order_by("kind", "order", "pk")
     )
-    parent_of = code_parents(evaluation)
-    children: dict[int, list[Code]] = {}
-    roots: list[Code] = []
-    by_pk = {code.pk: code for code in codes}
-    for code in codes:
-        parent, seen = parent_of.get(code.pk), {code.pk}
-        while parent is not None and parent not in seen:
-            seen.add(parent)
-            parent = parent_of.get(parent)
-        if parent is None and parent_of.get(code.pk) in by_pk:
-            children.setdefault(parent_of[code.pk], []).append(code)
-        else:
-            roots.append(code)
+    roots, children = code_forest(codes, code_parents(evaluation))
     position = 0
 
     def walk(level: list[Code]) -> list[CodeNode]:
