@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo test test-sqlite test-postgres browser-deps node-deps lint messages bench fuzz clean
+.PHONY: install demo test test-sqlite test-postgres browser-deps node-deps system-deps lint messages bench fuzz clean
 
 install: $(VENV)/.installed
 
@@ -32,7 +32,16 @@ node-deps:
 	@if command -v npm >/dev/null 2>&1; then npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
 	else echo "npm missing and not root: the accessibility crawl will be skipped"; fi
 
-test: install browser-deps node-deps test-sqlite test-postgres
+# Redis (the RQ task backend's tests) and espeak-ng (synthesised Norwegian speech for the
+# speech-to-text tests), from Debian when missing and we are root; their tests skip otherwise.
+system-deps:
+	@missing=""; command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
+	command -v espeak-ng >/dev/null 2>&1 || missing="$$missing espeak-ng"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "missing and not root:$$missing (their tests will be skipped)"; fi; fi
+
+test: install browser-deps node-deps system-deps test-sqlite test-postgres
 
 test-sqlite:
 	$(BIN)/pytest -q
