@@ -16,6 +16,10 @@ BSB_MAX_TRANSCRIPT_WORDS most words one transcript may have (default 300000)
 BSB_MAX_XML_PART_MB largest unpacked XML part of a DOCX/ODT file in megabytes (default 20)
 BSB_BACKGROUND_IMPORT_MB transcript files larger than this (megabytes, default 2) are read in a
                   background task with progress on the interview page
+BSB_TASKS_URL    redis://... runs background work through Redis (RQ) and `bsb worker` (default
+                  none: the database queue and the worker inside `bsb serve`)
+BSB_JOBS_STALE_SECONDS seconds without a heartbeat after which a running job counts as
+                  interrupted (default 60)
 BSB_SQLITE_BUSY_TIMEOUT seconds a SQLite write waits for another to finish before failing
                   (default 20)
 BSB_SESSION_IDLE_MINUTES, BSB_HTTPS, BSB_HSTS_SECONDS, BSB_PROXY_COUNT, BSB_LOCKOUT_FAILURES,
@@ -37,6 +41,7 @@ import dj_database_url
 
 from bsbstudio.datadir import protect_data_dir
 from bsbstudio.security_settings import security_settings
+from bsbstudio.storage_settings import storage_settings
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Interview material lives in the data folder: nothing this process creates is readable by others.
@@ -87,6 +92,7 @@ INSTALLED_APPS = [
     "bsbstudio.reports",
     "bsbstudio.followup",
     "bsbstudio.exchange",
+    "bsbstudio.jobs",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -214,10 +220,31 @@ MAX_TRANSCRIPT_WORDS = int(os.environ.get("BSB_MAX_TRANSCRIPT_WORDS", "300000"))
 MAX_XML_PART_BYTES = int(float(os.environ.get("BSB_MAX_XML_PART_MB", "20")) * 1024 * 1024)
 BACKGROUND_IMPORT_BYTES = int(float(os.environ.get("BSB_BACKGROUND_IMPORT_MB", "2")) * 1024 * 1024)
 TRANSCRIPT_IMPORTS_ROOT = DATA_DIR / "imports"  # large transcript files waiting for their task
+# Storage aliases: "recordings" (audio) and "generated" (files made by background work) are
+# local folders under the data folder, or one S3-compatible bucket when BSB_S3_BUCKET is set
+# (BSB_S3_ENDPOINT_URL, BSB_S3_REGION, BSB_S3_ACCESS_KEY_ID, BSB_S3_SECRET_ACCESS_KEY,
+# BSB_S3_SSE, BSB_S3_KMS_KEY_ID): see ``bsbstudio/storage_settings.py``.
+globals().update(storage_settings(os.environ, DATA_DIR))
 
 # Background work (large transcript imports) runs as django-tasks tasks stored in the database;
 # `bsb serve` and `bsb demo` run a worker thread, `bsb manage db_worker` runs one on its own.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# BSB_TASKS_URL=redis://host:6379/0 sends tasks to Redis instead, run by `bsb worker` (RQ).
+TASKS_URL = os.environ.get("BSB_TASKS_URL", "")
+if TASKS_URL:
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": TASKS_URL, "DEFAULT_TIMEOUT": 6 * 3600}}
+    INSTALLED_APPS.append("django_rq")
+# A running job whose heartbeat is older than this lost its worker: retried once or ended.
+JOBS_STALE_SECONDS = float(os.environ.get("BSB_JOBS_STALE_SECONDS", "60"))
+# Work above these sizes runs as a background job with progress; below, inside the request.
+JOBS_DEID_CHARS = 200_000  # characters of one transcript to de-identify
+JOBS_RENDER_QUOTES = 2_000  # coded quotes in an evaluation whose report or slides are rendered
+JOBS_QDPX_QUOTES = 2_000  # coded quotes in an evaluation exported as a REFI-QDA project
+JOBS_QDPX_IMPORT_CHARS = 200_000  # characters of text in a REFI-QDA project being imported
+# BSB_ASR_MODEL_DIR: a local CTranslate2 Whisper model folder for speech-to-text in the
+# transcription editor; empty means speech-to-text is not offered.
+ASR_MODEL_DIR = os.environ.get("BSB_ASR_MODEL_DIR", "")
 
 # Sessions (idle timeout), HTTPS (Secure cookies, HSTS), the CSP, the lock-out after failed
 # log-ins, and whether two-factor login is required: see that module for the variables.

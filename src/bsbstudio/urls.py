@@ -19,6 +19,7 @@ evaluation_urls = [
     path("conference/", include("bsbstudio.conference.urls")),
     path("followup/", include("bsbstudio.followup.urls")),
     path("exchange/", include("bsbstudio.exchange.urls")),
+    path("jobs/", include("bsbstudio.jobs.urls")),
 ]
 
 urlpatterns = [

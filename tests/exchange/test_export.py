@@ -7,6 +7,7 @@ import io
 import time
 import zipfile
 
+import lxml.html
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -205,6 +206,46 @@ def test_the_code_tree_nests_sub_themes_and_carries_colour_and_description(evalu
         code = root.xpath("//q:Codes/q:Code[@name=$n]", namespaces=NS, n=parent)[0]
         assert code.get("isCodable") == "false"
         assert [c.get("name") for c in code.iterfind("q:Code", NS)] == kids
+
+
+def test_each_code_has_the_colour_in_the_export_that_the_workbench_shows(
+    evaluation, material, as_user
+):
+    # Codes without a chosen colour take the free palette colours; the chosen blue of
+    # "Ventetid" is not free, so a colour by place alone would give a second code blue.
+    for order, name in enumerate(["Uten farge 1", "Uten farge 2", "Uten farge 3"]):
+        Code.objects.create(
+            evaluation=evaluation, name=name, kind=Code.Kind.EMERGENT, order=10 + order
+        )
+    Code.objects.create(
+        evaluation=evaluation, name="Valgt rød", kind=Code.Kind.EMERGENT, colour="#c62828"
+    )
+    page = as_user("process_leader").get(url("analysis:text", evaluation, material["nord"].pk))
+    assert page.status_code == 200
+    shown = {}
+    for row in lxml.html.fromstring(page.content).find_class("code-row"):
+        swatch = row.find_class("swatch")[0].get("style")
+        shown[row.find_class("code-name")[0].text_content()] = (
+            swatch.split("background-color:")[1].strip().upper()
+        )
+    _archive, root = _open(build_project(COMMAND_LINE, evaluation))
+    exported = {
+        c.get("name"): c.get("color")
+        for c in root.iter(f"{{{PROJECT_NS}}}Code")
+        if c.get("isCodable") != "false" and c.get("color")
+    }
+    assert set(shown) == set(evaluation.codes.values_list("name", flat=True))
+    assert exported == shown
+    assert shown["Ventetid"] == "#1F5FA8" and shown["Valgt rød"] == "#C62828"
+    automatic = [shown[f"Uten farge {n}"] for n in (1, 2, 3)]
+    assert len(set(automatic)) == 3 and not {"#1F5FA8", "#C62828"} & set(automatic)
+    # The codebook carries the same colours.
+    codebook = etree.fromstring(build_codebook(evaluation))
+    assert {
+        c.get("name"): c.get("color")
+        for c in codebook.iter(f"{{{CODEBOOK_NS}}}Code")
+        if c.get("color")
+    } == shown
 
 
 def test_memos_are_notes_referenced_from_their_quote_code_text_and_project(evaluation, material):
@@ -475,3 +516,59 @@ def test_characters_xml_cannot_hold_do_not_break_the_file(evaluation, material):
         n.findtext("q:PlainTextContent", namespaces=NS) for n in root.iterfind("q:Notes/q:Note", NS)
     ]
     assert root.xpath("//q:Code[@name='Vente\ufffdtid']", namespaces=NS)
+
+
+JOBS_IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def in_background(settings, tmp_path):
+    """Every project export runs as a job, at once inside ``start``; results in a temp folder."""
+    settings.TASKS = JOBS_IMMEDIATE
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.JOBS_QDPX_QUOTES = 0
+    return settings
+
+
+def test_a_large_export_runs_in_the_background_and_is_downloaded_from_its_job(
+    evaluation, material, in_background, as_user
+):
+    from bsbstudio.jobs.models import Job
+
+    client = as_user("process_leader", "nb")
+    answer = client.get(url("exchange:qdpx", evaluation))
+    job = Job.objects.get(kind="exchange.qdpx_export")
+    assert answer.status_code == 302 and answer["Location"] == job.get_absolute_url()
+    assert job.state == Job.State.DONE and job.result_filename == "test.qdpx"
+    assert "Arbeidet er ferdig." in client.get(answer["Location"]).content.decode()
+    # The exchange page shows it too, with the download.
+    page = client.get(url("exchange:page", evaluation)).content.decode()
+    assert "Arbeid i bakgrunnen" in page and url("jobs:download", evaluation, job.pk) in page
+    download = client.get(url("jobs:download", evaluation, job.pk))
+    content = b"".join(download.streaming_content)
+    _archive, root = _open(content)  # valid against Project.xsd
+    assert AuditEvent.objects.filter(action="exchange.qdpx").count() == 1  # the job's export
+    assert content == build_project(COMMAND_LINE, evaluation)  # same bytes as at once
+    # Another member's job is not theirs to see: what goes in depends on who asked.
+    assert as_user("commissioner").get(job.get_absolute_url()).status_code in (403, 404)
+
+
+def test_a_background_export_with_findings_ends_with_a_message_and_no_file(
+    leaky, in_background, as_user
+):
+    from bsbstudio.jobs.models import Job
+
+    client = as_user("process_leader", "nb")
+    client.get(url("exchange:qdpx", leaky))
+    job = Job.objects.get(kind="exchange.qdpx_export")
+    assert job.state == Job.State.FAILED and not job.result_file
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Last den ned fra siden Utveksling" in page
+
+
+def test_a_small_export_is_still_written_in_the_request(evaluation, material, as_user, settings):
+    from bsbstudio.jobs.models import Job
+
+    settings.JOBS_QDPX_QUOTES = 2000
+    response = as_user("process_leader").get(url("exchange:qdpx", evaluation))
+    assert response.status_code == 200 and not Job.objects.exists()

@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 
 from bsbstudio.analysis.models import Code
-from bsbstudio.exchange.archive import ImportRefused
+from bsbstudio.exchange.archive import ImportRefused, Limits, QdpxArchive
 from bsbstudio.exchange.qdpx_import import import_project, preview
 from bsbstudio.web.messages import user_message
 
@@ -107,3 +107,82 @@ def test_hostile_archive_imports_nothing(kind, tmp_path, evaluation, user):
 def test_the_good_archive_of_these_tests_is_accepted(tmp_path):
     path = _zip(tmp_path / "ok.qdpx", [("project.qde", GOOD_QDE)])
     assert [c.name for c in preview(path).codes] == ["Fiendtlig"]
+
+
+def _patched(path, entries, patch):
+    """A zip of ``entries`` with ``patch(data)`` applied to its bytes (what a hostile tool writes)."""
+    _zip(path, entries)
+    path.write_bytes(patch(path.read_bytes()))
+    return path
+
+
+def _encrypted(data: bytes) -> bytes:
+    # Set the "encrypted" flag in every local and central header; the data stays readable.
+    out = bytearray(data)
+    for signature, at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        index = out.find(signature)
+        while index >= 0:
+            out[index + at] |= 0x01
+            index = out.find(signature, index + 4)
+    return bytes(out)
+
+
+def _bad_crc(data: bytes) -> bytes:
+    # Change one byte of the stored project XML: its checksum no longer matches.
+    out = bytearray(data)
+    at = out.find(b"Fiendtlig")
+    out[at] = ord("X")
+    return bytes(out)
+
+
+def _duplicate(path):
+    with pytest.warns(UserWarning):
+        return _zip(
+            path, [("project.qde", GOOD_QDE), ("sources/a.txt", b"a"), ("sources/a.txt", b"b")]
+        )
+
+
+def _stored(path, entries):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        for name, data in entries:
+            archive.writestr(name, data)
+    return path
+
+
+MORE_HOSTILE = {
+    "encrypted": lambda p: _patched(
+        p, [("project.qde", GOOD_QDE), ("sources/a.txt", b"a")], _encrypted
+    ),
+    "duplicate": _duplicate,
+    "damaged": lambda p: _file(p, _bad_crc(_stored(p, [("project.qde", GOOD_QDE)]).read_bytes())),
+}
+
+
+@pytest.mark.parametrize("kind", MORE_HOSTILE)
+def test_encrypted_duplicate_and_damaged_archives_are_refused(kind, tmp_path):
+    path = MORE_HOSTILE[kind](tmp_path / "fiendtlig.qdpx")
+    with pytest.raises(ImportRefused) as refused:
+        preview(path)
+    assert refused.value.code == kind
+    with translation.override("nb"):
+        assert "fiendtlig.qdpx" in user_message(refused.value)
+
+
+@pytest.mark.parametrize(
+    "limits, code",
+    [
+        (Limits(entry_bytes=1000), "entry_too_large"),
+        (Limits(total_bytes=1500), "too_large"),
+    ],
+)
+def test_an_entry_or_an_archive_over_the_size_limits_is_refused(limits, code, tmp_path):
+    # The real limits (100 MB an entry, 500 MB in all) with small numbers, so the test stays small.
+    path = _zip(
+        tmp_path / "fiendtlig.qdpx",
+        [("project.qde", GOOD_QDE), ("sources/a.txt", "æ" * 600), ("sources/b.txt", "ø" * 400)],
+    )
+    with pytest.raises(ImportRefused) as refused:
+        QdpxArchive(path, limits=limits)
+    assert refused.value.code == code
+    with translation.override("nb"):
+        assert "fiendtlig.qdpx" in user_message(refused.value)

@@ -30,12 +30,13 @@ def note(guid: str, text: str, name: str = "") -> str:
     return f'<Note guid="{guid}" name="{name}"><PlainTextContent>{text}</PlainTextContent></Note>'
 
 
-def project() -> bytes:
+def project(code_name: str = "Hjelp", code_description: str = "") -> bytes:
     """A project from "another program": a note on each level, all naming Kari and her number."""
     start = TEXT.index("Det var")
     qde = f"""<?xml version="1.0" encoding="utf-8"?>
 <Project xmlns="urn:QDA-XML:project:1.0" name="Fra et annet program" origin="Annet program 1.0">
-<CodeBook><Codes><Code guid="{GUIDS["code"]}" name="Hjelp" isCodable="true">
+<CodeBook><Codes><Code guid="{GUIDS["code"]}" name="{code_name}" isCodable="true">
+<Description>{code_description}</Description>
 <NoteRef targetGUID="A0000000-0000-0000-0000-000000000001"/></Code></Codes></CodeBook>
 <Sources><TextSource guid="{GUIDS["source"]}" name="intervju.txt"
  plainTextPath="internal://{GUIDS["source"]}.txt">
@@ -119,3 +120,43 @@ def test_the_preview_page_says_notes_are_deidentified(evaluation, client_as):
     assert response.status_code == 302
     html = client.get(response["Location"]).content.decode()
     assert "Notater blir avidentifisert automatisk" in html
+
+
+CODEBOOK = f"""<?xml version="1.0" encoding="utf-8"?>
+<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="Annet program 1.0"><Codes>
+<Code guid="{GUIDS["code"]}" name="Samtaler" isCodable="true">
+<Code guid="{GUIDS["source"]}" name="{NAME}" isCodable="true">
+<Description>Ringte {NUMBER}</Description></Code></Code>
+<Code guid="{GUIDS["selection"]}" name="Ventetid" isCodable="true"/></Codes></CodeBook>"""
+
+
+@pytest.mark.django_db
+def test_code_names_and_descriptions_from_another_program_are_screened_like_notes(
+    evaluation, user, tmp_path, django_capture_on_commit_callbacks
+):
+    from bsbstudio.analysis.models import Code
+    from bsbstudio.exchange.codebook_import import import_codebook
+    from bsbstudio.exchange.qdpx_import import import_project
+
+    leader = user("process_leader")
+    path = tmp_path / "annet.qdpx"
+    path.write_bytes(project(code_name=NAME, code_description=f"Ringte {NUMBER}"))
+    # The preview shows the importer the file as it is; nothing is stored yet.
+    assert [c.name for c in preview(path).codes] == [NAME]
+    import_project(leader, path, evaluation)
+    emergent = Code.objects.filter(evaluation=evaluation, kind=Code.Kind.EMERGENT)
+    (code,) = emergent
+    assert not leaks(code.name) and code.name.startswith("[NAVN")
+    assert not leaks(code.description) and "[TELEFON" in code.description
+    # The same name in a codebook gets the same placeholder (the evaluation's mapping) and is
+    # matched to that code, not made twice; an ordinary label is kept as written.
+    counts = import_codebook(leader, evaluation, CODEBOOK.encode(), "annet.qdc")
+    assert counts["made"] == 3 and counts["matched"] == 0
+    names = set(emergent.values_list("name", flat=True))
+    assert {"Samtaler", "Ventetid"} <= names
+    for code in emergent:
+        assert not leaks(code.name) and not leaks(code.description), code.name
+    child = emergent.get(parent__name="Samtaler")
+    assert child.name == code.name
+    again = import_codebook(leader, evaluation, CODEBOOK.encode(), "annet.qdc")
+    assert again["made"] == 0 and again["matched"] == 3

@@ -132,3 +132,28 @@ def test_codebook_upload_adds_themes(evaluation, client_as):
     response = _send(client_as("process_leader"), evaluation, qdc, "bok.qdc", kind="qdc")
     assert response.status_code == 302
     assert Code.objects.filter(evaluation=evaluation, name="Ventetid").exists()
+
+
+def test_a_large_project_is_imported_in_the_background(evaluation, client_as, settings, tmp_path):
+    from bsbstudio.jobs.models import Job
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.JOBS_QDPX_IMPORT_CHARS = 0  # every project counts as large
+    client = client_as("process_leader")
+    before = set(_waiting_files())
+    preview_url = _send(client, evaluation, sample(QC), "qc.qdpx")["Location"]
+    done = client.post(preview_url, {"target": "this", "site": ""})
+    job = Job.objects.get(kind="exchange.qdpx_import")
+    assert done.status_code == 302 and done["Location"] == job.get_absolute_url()
+    assert job.state == Job.State.DONE, job.message
+    assert Transcript.objects.filter(interview__evaluation=evaluation).count() == 2
+    assert PendingCoding.objects.count() == 205
+    assert set(_waiting_files()) == before  # the job removed the file once imported
+    assert AuditEvent.objects.filter(action="exchange.import_qdpx").count() == 1
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nb"
+    assert "Arbeidet er ferdig." in client.get(done["Location"]).content.decode()
+    # The token is spent: the preview is no longer offered.
+    assert client.get(preview_url).status_code == 302
+    # Someone who may not import does not see the job.
+    assert client_as("peer_interviewer").get(job.get_absolute_url()).status_code in (403, 404)

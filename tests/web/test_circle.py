@@ -55,15 +55,28 @@ def test_new_evaluation_is_planning_and_nothing_else():
             DONE,
         ),
         (dict(interviews=2, interviews_with_transcript=1), "transcripts", IN_PROGRESS),
+        # De-identified is not done: a person must review and approve each text.
         (
-            dict(interviews=2, interviews_with_transcript=2, interviews_deidentified=2),
+            dict(interviews=2, interviews_held=2, interviews_with_transcript=2, texts_approved=2),
             "transcripts",
             DONE,
         ),
         (
             dict(
                 interviews=2,
+                interviews_held=2,
+                interviews_with_transcript=2,
                 interviews_deidentified=2,
+                texts_approved=1,
+                texts_unapproved=1,
+            ),
+            "transcripts",
+            IN_PROGRESS,
+        ),
+        (
+            dict(
+                interviews=2,
+                texts_approved=2,
                 deidentified_texts_coded=2,
                 coded_segments=9,
             ),
@@ -73,15 +86,31 @@ def test_new_evaluation_is_planning_and_nothing_else():
         (
             dict(
                 interviews=2,
-                interviews_deidentified=2,
+                texts_approved=2,
                 deidentified_texts_coded=1,
                 coded_segments=3,
             ),
             "analysis",
             IN_PROGRESS,
         ),
+        (
+            dict(
+                texts_approved=2,
+                deidentified_texts_coded=2,
+                coded_segments=3,
+                themes_without_material=("Trygghet",),
+            ),
+            "analysis",
+            IN_PROGRESS,
+        ),
         (dict(sites=5, sites_with_process_report=2), "process_report", IN_PROGRESS),
-        (dict(sites=5, sites_with_process_report=5), "process_report", DONE),
+        # Written but not approved is not done.
+        (dict(sites=5, sites_with_process_report=5), "process_report", IN_PROGRESS),
+        (
+            dict(sites=5, sites_with_process_report=5, sites_with_approved_process_report=5),
+            "process_report",
+            DONE,
+        ),
         (dict(conferences=1), "conference", IN_PROGRESS),
         (dict(conferences=1, conferences_held=1), "conference", IN_PROGRESS),
         (dict(sites=2, conferences=2, sites_with_approved_conference=1), "conference", IN_PROGRESS),

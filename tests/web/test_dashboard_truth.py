@@ -300,3 +300,152 @@ def test_every_reason_the_engine_gives_has_a_sentence():
         text = reason_text(fieldwork_reasons(cases[2])[0])
     assert text == "Nord: ingen pårørende intervjuet"
     assert len(kinds) == 16, sorted(kinds)  # every kind in reason_text
+
+
+# --- Steps 4 to 9: each "done" only by the method's real criterion ----------------------------
+
+
+def _transcript(interview, approved: bool):
+    from django.utils import timezone
+
+    from bsbstudio.transcripts.models import DeidentifiedText, Transcript
+
+    transcript = Transcript.objects.create(interview=interview, raw_text="D1: Hei.")
+    return DeidentifiedText.objects.create(
+        transcript=transcript, text="D1: Hei.", approved_at=timezone.now() if approved else None
+    )
+
+
+def test_a_held_interview_without_transcript_keeps_transcripts_open(evaluation, as_user):
+    hold(evaluation.interviews.get(code="FG1"))
+    response = dashboard(as_user, evaluation)
+    assert step(response, "transcripts")["state"] != DONE
+    assert (
+        "1 interview that took place has no transcript yet."
+        in step(response, "transcripts")["reasons"]
+    )
+
+
+def test_an_unreviewed_deidentified_text_is_not_transcripts_done(evaluation, as_user):
+    fg1 = evaluation.interviews.get(code="FG1")
+    hold(fg1)
+    text = _transcript(fg1, approved=False)
+    response = dashboard(as_user, evaluation)
+    assert step(response, "transcripts")["state"] != DONE
+    assert (
+        "1 de-identified text is waiting for review and approval."
+        in step(response, "transcripts")["reasons"]
+    )
+    nb = dashboard(as_user, evaluation, "nb")
+    assert "venter på gjennomgang og godkjenning" in step_html(nb, 4)
+    assert "Ferdig" not in step_html(nb, 4)
+    from django.utils import timezone
+
+    text.approved_at = timezone.now()
+    text.save()
+    response = dashboard(as_user, evaluation)
+    assert step(response, "transcripts")["state"] == DONE
+
+
+def test_analysis_not_done_while_a_guide_theme_has_no_quote(evaluation, as_user):
+    fg1 = evaluation.interviews.get(code="FG1")
+    hold(fg1)
+    _transcript(fg1, approved=True)
+    response = dashboard(as_user, evaluation)
+    analysis = step(response, "analysis")
+    assert analysis["state"] != DONE
+    assert any(r.startswith("No quotes coded to the theme") for r in analysis["reasons"])
+
+
+def test_engine_analysis_needs_every_theme_coded():
+    counts = CircleCounts(
+        texts_approved=2,
+        deidentified_texts_coded=2,
+        coded_segments=5,
+        themes_without_material=("Trygghet", "Tilgang"),
+    )
+    analysis = next(s for s in circle_states(counts) if s.key == "analysis")
+    assert analysis.state != DONE
+    assert analysis.reasons[0].kind == "themes_without_material"
+    from bsbstudio.web.dashboard import reason_text
+
+    with translation.override("en"):
+        assert reason_text(analysis.reasons[0]) == (
+            "No quotes coded to the themes Trygghet and Tilgang yet."
+        )
+
+
+def test_a_draft_process_report_is_not_done(evaluation, as_user):
+    from bsbstudio.reports.models import Report
+
+    for site in evaluation.sites.all():
+        Report.objects.create(
+            evaluation=evaluation, site=site, kind=Report.Kind.PROCESS, title=f"Rapport {site}"
+        )
+    response = dashboard(as_user, evaluation)
+    assert step(response, "process_report")["state"] != DONE
+    assert "Nord: no approved process report yet" in step(response, "process_report")["reasons"]
+    Report.objects.filter(kind=Report.Kind.PROCESS).update(state=Report.State.APPROVED)
+    response = dashboard(as_user, evaluation)
+    assert step(response, "process_report")["state"] == DONE
+
+
+def test_a_final_report_changed_after_approval_is_not_done(evaluation, as_user):
+    """The approval record stays when the report is edited; the state says draft again."""
+    from bsbstudio.reports.models import Report
+
+    report = Report.objects.create(
+        evaluation=evaluation, kind=Report.Kind.FINAL, title="Sluttrapport"
+    )
+    response = dashboard(as_user, evaluation)
+    assert step(response, "reports")["state"] != DONE
+    assert (
+        "The final report is not approved (or was changed after it was approved)."
+        in step(response, "reports")["reasons"]
+    )
+    report.state = Report.State.APPROVED
+    report.save()
+    assert step(dashboard(as_user, evaluation), "reports")["state"] == DONE
+
+
+def test_conference_and_followup_reasons_name_what_is_missing():
+    counts = CircleCounts(
+        sites=3, conferences=1, sites_with_approved_conference=1, measures=4, measures_closed=1
+    )
+    states = {s.key: s for s in circle_states(counts)}
+    assert states["conference"].state != DONE
+    assert states["conference"].reasons[0].params == {"count": 2}
+    assert states["followup"].state != DONE
+    assert states["followup"].reasons[0].params == {"count": 3}
+    none = {s.key: s for s in circle_states(CircleCounts())}
+    assert none["followup"].state != DONE and none["followup"].reasons[0].kind == "no_measures"
+    assert none["conference"].reasons[0].kind == "no_conference"
+    assert none["reports"].reasons[0].kind == "no_final_report"
+
+
+def test_every_later_step_reason_is_worded_in_bokmal():
+    from bsbstudio.evaluations.engine.circle import Reason
+    from bsbstudio.web.dashboard import reason_text
+
+    reasons = [
+        Reason("transcripts_missing", {"count": 2}),
+        Reason("transcripts_raw", {"count": 1}),
+        Reason("texts_unapproved", {"count": 3}),
+        Reason("no_approved_texts"),
+        Reason("texts_uncoded", {"count": 1}),
+        Reason("themes_without_material", {"themes": ["Trygghet"]}),
+        Reason("site_process_report_missing", {"site": "Nord"}),
+        Reason("process_reports_missing", {"count": 2}),
+        Reason("no_conference"),
+        Reason("conference_minutes_missing", {"count": 1}),
+        Reason("no_final_report"),
+        Reason("final_report_not_approved"),
+        Reason("no_measures"),
+        Reason("measures_open", {"count": 2}),
+    ]
+    for reason in reasons:
+        with translation.override("en"):
+            english = reason_text(reason)
+        with translation.override("nb"):
+            norwegian = reason_text(reason)
+        assert english and norwegian and english != norwegian, reason.kind

@@ -28,7 +28,8 @@ def register(subparsers) -> None:
         "backup",
         help="write an encrypted backup of the database and data folder",
         description="Write one encrypted file with a consistent snapshot of the database and "
-        "every file in the data folder (recordings, imports, the secret key). With "
+        "every file in the data folder (recordings, imports, the secret key), and the "
+        "recordings in object storage when BSB_S3_BUCKET is set. With "
         "--commissioner, only the approved report files of one evaluation.",
     )
     backup.add_argument("--out", required=True, type=Path, help="the file to write (new)")

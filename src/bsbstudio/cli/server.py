@@ -72,6 +72,10 @@ def start_task_worker() -> threading.Thread:
     """
     from django_tasks_db.management.commands.db_worker import Worker
 
+    from bsbstudio.jobs.api import start_recovery_thread
+
+    # Jobs whose worker died (no heartbeat) are retried or ended while this worker runs.
+    start_recovery_thread()
     worker = Worker(
         queue_names=["default"],
         interval=1,
@@ -88,15 +92,24 @@ def start_task_worker() -> threading.Thread:
 
 
 def start_background_work() -> None:
-    """The threads `bsb serve` and `bsb demo` both run: retention and the task worker."""
+    """The threads `bsb serve` and `bsb demo` both run: retention and the task worker.
+
+    With ``BSB_TASKS_URL`` (Redis) the work runs in `bsb worker` processes instead, so no worker
+    thread starts here; jobs the last run left half-way are retried or ended either way.
+    """
+    from django.conf import settings
+
     from bsbstudio.fieldwork.recordings.schedule import start_scheduled_retention
+    from bsbstudio.jobs.api import recover_stale
 
     # Recordings are deleted by their deadline while the server runs (see that module for cron).
     from bsbstudio.transcripts.background import end_interrupted_imports
 
     end_interrupted_imports()  # imports the last run of the server left half-way
+    recover_stale()  # jobs whose worker stopped with the last run: retried once or ended
     start_scheduled_retention()
-    start_task_worker()
+    if not settings.TASKS_URL:
+        start_task_worker()
 
 
 def add_address_arguments(parser: argparse.ArgumentParser) -> None:

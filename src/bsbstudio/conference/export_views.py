@@ -17,10 +17,12 @@ from django.utils.translation import gettext as _
 from bsbstudio.accounts.policy import Action, evaluation_view
 from bsbstudio.reports import actions as reports
 from bsbstudio.reports.forms import LeakReviewForm
+from bsbstudio.reports.jobs import is_large
 from bsbstudio.reports.models import Report
 from bsbstudio.web.messages import user_message
 
 from . import slides
+from .slides_jobs import start_slides
 from .views import conference_view
 
 
@@ -30,6 +32,9 @@ def report_slides(request, evaluation, report_pk, fmt):
     visible = reports.visible_reports(request.user, evaluation).filter(kind=Report.Kind.PROCESS)
     report = get_object_or_404(visible.select_related("site", "evaluation"), pk=report_pk)
     name = slugify(report.site.name if report.site else report.title) or "rapport"
+    if request.method == "GET" and fmt in slides.SLIDE_FORMATS and is_large(evaluation):
+        # A big evaluation renders its slides in the background, with progress.
+        return redirect(start_slides(request.user, report, fmt).get_absolute_url())
     return _download(
         request,
         evaluation,

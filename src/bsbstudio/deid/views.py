@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -96,6 +97,13 @@ def _review_post(request, evaluation, transcript):
             decisions.setdefault(d.pk, Detection.Decision.CONFIRMED)
     actions.decide(request.user, transcript, decisions, form.replacements())
     if "create_text" in request.POST:
+        if (
+            len(transcript.raw_text) > settings.JOBS_DEID_CHARS
+            and not transcript.detections.filter(decision=Detection.Decision.PENDING).exists()
+        ):
+            from .jobs import start_create_text  # a long text: made in the background
+
+            return redirect(start_create_text(request.user, transcript).get_absolute_url())
         try:
             deidentified = actions.create_deidentified_text(request.user, transcript)
         except actions.ReviewIncomplete:

@@ -35,10 +35,17 @@ from bsbstudio.demo.final_report import load_final_report
 from bsbstudio.demo.followup import load_followup
 from bsbstudio.demo.matrix import load_matrix
 from bsbstudio.demo.partial_report import load_partial_report
+from bsbstudio.demo.recording import load_recording
 from bsbstudio.demo.workbench import load_workbench
 from bsbstudio.evaluations.models import Evaluation, Goal, ProblemStatement, Round, Site
 from bsbstudio.fieldwork.actions import save_consent
-from bsbstudio.fieldwork.models import Informant, Interview, Participation, SamplingCriterion
+from bsbstudio.fieldwork.models import (
+    Informant,
+    Interview,
+    Participation,
+    SamplingCriterion,
+    SiteGroupPlan,
+)
 from bsbstudio.guide.models import GuideQuestion, InformantGroup, Theme
 from bsbstudio.guide.versions import version_for_interview
 from bsbstudio.reports.actions import approve_report, create_process_report
@@ -90,6 +97,7 @@ def load_file(path: Path, leader) -> tuple[str, bool]:
     for interview_spec in spec.get("interviews", []):
         if interview_spec.get("transcript"):
             _transcript(spec, evaluation, interview_spec, leader)
+    load_recording(evaluation, leader)  # the synthesised interview for the transcription editor
     _reports(evaluation, leader)
     load_conferences(leader)
     load_feedback(leader)
@@ -212,6 +220,13 @@ def _fieldwork(spec, evaluation, leader) -> None:
             informant.save(update_fields=["recruited_via"])
     for criterion in spec.get("sampling_criteria", []):
         SamplingCriterion.objects.create(evaluation=evaluation, **criterion)
+    for plan in spec.get("sampling_plan", []):
+        SiteGroupPlan.objects.create(
+            site=sites[plan["site"]],
+            group=evaluation.informant_groups.get(code=plan["group"]),
+            target=plan.get("target"),
+            planned=plan.get("planned", True),
+        )
     for spec_interview in spec.get("interviews", []):
         _interview(spec_interview, evaluation, leader, sites, members, informants)
 

@@ -296,6 +296,36 @@ def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> dict:
     return {"path": name, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
+def _add_stored_recordings(tar: tarfile.TarFile, taken: set[str], progress: Progress) -> list:
+    """Recordings kept in object storage, read through the storage API into the archive.
+
+    They go in as ``files/recordings/<name>``, where a local recording would be, so a backup
+    restores into either kind of storage. Names in ``taken`` (already added) are skipped.
+    """
+    from bsbstudio.fieldwork.recordings import storage
+
+    entries = []
+    for name in storage.backup_names():
+        archive_name = "files/recordings/" + name
+        if archive_name in taken:
+            continue
+        try:
+            handle = storage.open_for_reading(name)
+        except FileNotFoundError:  # removed meanwhile (retention): it is gone anyway
+            continue
+        with handle:
+            info = tarfile.TarInfo(archive_name)
+            info.size, info.mtime, info.mode = storage.size_of(handle), int(time.time()), 0o600
+            reader = _HashingReader(handle)
+            tar.addfile(info, reader)
+        entries.append(
+            {"path": archive_name, "size": info.size, "sha256": reader.sha256.hexdigest()}
+        )
+    if entries:
+        progress(f"recordings from object storage: {len(entries)}")
+    return entries
+
+
 def _app_version() -> str:
     from bsbstudio import __version__
 
@@ -453,6 +483,7 @@ def write_backup(
                 if time.monotonic() - last_report > 2 or index == len(files):
                     progress(f"files: {index}/{len(files)}, {total / 1e6:.1f} MB")
                     last_report = time.monotonic()
+            entries += _add_stored_recordings(tar, {e["path"] for e in entries}, progress)
             manifest = {
                 "format": FORMAT_VERSION,
                 "kind": KIND_FULL,
@@ -616,10 +647,12 @@ def _database_rows() -> list[str]:
 
 
 def _data_folder_files() -> list[str]:
+    from bsbstudio.fieldwork.recordings import storage
+
     # The secret key is written by the settings at start, before a restore can run.
     return [
         name.removeprefix("files/") for name, _path in data_files() if name != "files/secret_key"
-    ]
+    ] + ["recordings/" + name for name in storage.backup_names()]
 
 
 def check_empty_target() -> None:
@@ -691,9 +724,16 @@ def restore_backup(source: BinaryIO, passphrase: str, *, progress: Progress = _q
             )
         _install_database(manifest, staging)
         progress("database restored")
+        from bsbstudio.fieldwork.recordings import storage
+
         root = Path(settings.DATA_DIR)
         for entry in manifest["files"]:
             relative = entry["path"].removeprefix("files/")
+            recording = relative.removeprefix("recordings/")
+            if relative.startswith("recordings/") and storage.is_stored_name(recording):
+                if not storage.is_local():  # back into the object store, through its API
+                    storage.restore_file(recording, staging / entry["path"])
+                    continue
             target = root / relative
             target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             os.replace(staging / entry["path"], target)

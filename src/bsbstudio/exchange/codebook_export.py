@@ -17,7 +17,7 @@ from lxml import etree
 
 from bsbstudio.accounts.policy import Action
 from bsbstudio.analysis.actions import code_forest, code_parents
-from bsbstudio.analysis.colours import colour_of
+from bsbstudio.analysis.colours import colours_of
 from bsbstudio.analysis.models import Code, CodedSegment
 from bsbstudio.errors import UserFacingError, gettext_noop
 from bsbstudio.reports.exports import audit, check, guard
@@ -77,9 +77,8 @@ def directness_guid(evaluation, value: str) -> str:
     return guid(evaluation, "directness", value)
 
 
-def _colour(code: Code, position: int) -> str | None:
-    """The code's colour as "#RRGGBB", as the coding pages show it (the palette's by its place)."""
-    value = colour_of(code, position)
+def _colour(value: str) -> str | None:
+    """A swatch colour as "#RRGGBB" (REFI-QDA's form), or None when it is not one."""
     return value.upper() if RGB.fullmatch(value) else None
 
 
@@ -95,10 +94,11 @@ def code_tree(evaluation) -> list[CodeNode]:
         .order_by("kind", "order", "pk")
     )
     roots, children = code_forest(codes, code_parents(evaluation))
-    position = 0
+    # The same call, over the same list in the same order, as the coding workbench
+    # (analysis.views._code_tree), so a code has the colour there that it has here.
+    swatches = colours_of([(code.pk, code.colour) for code in codes])
 
     def walk(level: list[Code]) -> list[CodeNode]:
-        nonlocal position
         nodes = []
         for code in level:
             node = CodeNode(
@@ -107,10 +107,9 @@ def code_tree(evaluation) -> list[CodeNode]:
                 description=xml_safe(
                     code.description or (code.theme.description if code.theme else "")
                 ),
-                colour=_colour(code, position),
+                colour=_colour(swatches[code.pk]),
                 pk=code.pk,
             )
-            position += 1
             node.children = walk(children.get(code.pk, []))
             nodes.append(node)
         return nodes

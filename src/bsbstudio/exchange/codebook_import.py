@@ -19,6 +19,7 @@ from bsbstudio.accounts.policy import Action, require
 from bsbstudio.analysis.models import Code
 
 from .archive import refuse
+from .notes import NoteScreen
 from .schema import CODEBOOK_NS, codebook_errors, safe_parser
 
 MAX_XML_BYTES = 50 * 1024 * 1024
@@ -173,15 +174,24 @@ def existing_codes(evaluation) -> dict[tuple[int | None, str], Code]:
 
 
 def create_codes(
-    actor, evaluation, items: list[CodeItem], choices: dict[str, int | None] | None = None
+    actor,
+    evaluation,
+    items: list[CodeItem],
+    choices: dict[str, int | None] | None = None,
+    screen: NoteScreen | None = None,
 ) -> tuple[dict[str, Code], int, int]:
     """Make or match a Code for each item; return (codes by GUID, made, matched).
 
     ``choices`` maps a GUID to the pk of an existing code to use, or None for a new emergent
     theme; a GUID left out is matched by name to a code under the same parent (at the top: any
-    top-level code, guide themes included), so a tree imported twice is not duplicated. The
-    caller checks permission and holds the transaction.
+    top-level code, guide themes included), so a tree imported twice is not duplicated. A new
+    code's name and description come from another program, so they pass ``screen`` (the notes'
+    de-identification; one is made, and its pseudonyms saved, when none is given) before they
+    are stored: a code named after a person becomes "[NAVN 1]". The caller checks permission
+    and holds the transaction.
     """
+    own_screen = screen is None
+    screen = screen or NoteScreen(evaluation)
     choices = choices or {}
     known = existing_codes(evaluation)
     chosen_pks = [v for v in choices.values() if v]
@@ -196,23 +206,29 @@ def create_codes(
             code = allowed.get(choices[item.guid]) if choices[item.guid] else None
         else:
             code = known.get((parent.pk if parent else None, item.name.casefold()))
+        name = screen.clean(item.name or "?")[:_NAME_LIMIT]
+        if code is None and item.guid not in choices:
+            # A second import of the same tree finds the screened name it stored the first time.
+            code = known.get((parent.pk if parent else None, name.casefold()))
         if code is not None:
             by_guid[item.guid] = code
             matched += 1
             continue
         code = Code.objects.create(
             evaluation=evaluation,
-            name=item.name or "?",
+            name=name,
             kind=Code.Kind.EMERGENT,
             order=next_order,
             parent=parent,
             colour=item.colour,
-            description=item.description,
+            description=screen.clean(item.description),
         )
         next_order += 1
         known.setdefault((code.parent_id, code.name.casefold()), code)
         by_guid[item.guid] = code
         made += 1
+    if own_screen:
+        screen.save()
     return by_guid, made, matched
 
 

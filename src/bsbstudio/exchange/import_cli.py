@@ -71,7 +71,6 @@ def run_qdpx(args: argparse.Namespace) -> int:
     from django.core.exceptions import PermissionDenied
     from django.http import Http404
     from django.utils import translation
-    from django.utils.text import slugify
 
     from bsbstudio.errors import UserFacingError
     from bsbstudio.evaluations.models import Evaluation
@@ -99,10 +98,14 @@ def run_qdpx(args: argparse.Namespace) -> int:
         if actor is None:
             return _fail("no user to import as: name one with --as USERNAME.", EXIT_NOT_FOUND)
         name = args.name or ""
-        slug = args.slug or slugify(name or args.file.stem)[:80]
         try:
             result = import_project(
-                actor, args.file, evaluation, filename=args.file.name, new_name=name, new_slug=slug
+                actor,
+                args.file,
+                evaluation,
+                filename=args.file.name,
+                new_name=name,
+                new_slug=args.slug or "",
             )
         except UserFacingError as error:
             return _fail(user_message(error), EXIT_REFUSED)

@@ -27,6 +27,7 @@ from bsbstudio.errors import UserFacingError
 from bsbstudio.guide.forms import parse_id
 from bsbstudio.web.messages import user_message
 
+from . import jobs as exchange_jobs
 from .codebook_import import MAX_XML_BYTES, existing_codes, import_codebook
 from .qdpx_import import import_project, preview
 
@@ -185,7 +186,7 @@ def preview_page(request, evaluation, token: str):
     may_create = is_org_admin(request.user)
     sites = list(evaluation.sites.order_by("order", "name", "pk"))
     if request.method == "POST":
-        response = _import(request, evaluation, token, entry, matches, may_create, sites)
+        response = _import(request, evaluation, token, entry, matches, may_create, sites, found)
         if response is not None:
             return response
     return render(
@@ -205,7 +206,7 @@ def preview_page(request, evaluation, token: str):
     )
 
 
-def _import(request, evaluation, token, entry, matches, may_create, sites):
+def _import(request, evaluation, token, entry, matches, may_create, sites, found=None):
     new = request.POST.get("target") == "new" and may_create
     choices = {}
     if not new:
@@ -214,6 +215,25 @@ def _import(request, evaluation, token, entry, matches, may_create, sites):
             choices[item.guid] = code.pk if keep else None
     site_pk = parse_id(request.POST.get("site", ""))
     site = next((s for s in sites if s.pk == site_pk), None) if not new else None
+    if found is not None and exchange_jobs.import_is_large(found):
+        # A large project is imported in the background; the file stays until the job has
+        # read it, and the job page shows the progress (the same checks and audit run there).
+        job = exchange_jobs.start_import(
+            request.user,
+            evaluation,
+            token,
+            _path(token),
+            filename=entry["filename"],
+            new=new,
+            new_name=request.POST.get("name", "").strip()[:200],
+            new_slug=request.POST.get("slug", "").strip()[:80],
+            site_id=site.pk if site else None,
+            choices=choices,
+        )
+        waiting = request.session.get(SESSION_KEY, {})
+        if waiting.pop(token, None) is not None:
+            request.session[SESSION_KEY] = waiting
+        return redirect(job.get_absolute_url())
     try:
         result = import_project(
             request.user,

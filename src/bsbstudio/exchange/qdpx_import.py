@@ -773,16 +773,18 @@ def import_project(
             )
         require(actor, evaluation, Action.IMPORT_PROJECT)
         result = ImportResult(evaluation)
-        codes, result.codes_made, result.codes_matched = create_codes(
-            actor, evaluation, found.codes, code_choices
-        )
         if site is None and found.text_sources:
             site, _created = Site.objects.get_or_create(
                 evaluation=evaluation, name="Importert", defaults={"order": 999}
             )
         used = set(evaluation.interviews.values_list("code", flat=True))
         informants = _informants(evaluation, found)
+        # After the sites and informants: the screen reads the evaluation's lists once, and a
+        # site named in a note or a code is one of ours then, not a place to hide.
         screen = NoteScreen(evaluation)
+        codes, result.codes_made, result.codes_matched = create_codes(
+            actor, evaluation, found.codes, code_choices, screen
+        )
         ours = found.origin.startswith(ORIGIN)
         for number, source in enumerate(found.text_sources, start=1):
             if _fail_after is not None and number > _fail_after:

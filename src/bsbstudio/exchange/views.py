@@ -11,11 +11,11 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from bsbstudio.accounts.policy import Action, evaluation_view
 from bsbstudio.deid import leak_guard
+from bsbstudio.evaluations.short_names import short_name
 from bsbstudio.guide.forms import parse_id
 from bsbstudio.reports import exports
 from bsbstudio.reports.actions import LeakRisk, audit_findings_view, may_review_findings
@@ -23,6 +23,7 @@ from bsbstudio.reports.forms import LeakReviewForm
 from bsbstudio.web.messages import user_message
 
 from . import codebook_export, qdpx_export
+from . import jobs as exchange_jobs
 from .codebook_export import ExportRefused
 
 QDPX = "application/vnd.refi-qda+zip"  # no registered type; programs go by the suffix
@@ -44,6 +45,7 @@ def page(request, evaluation):
             "nav_active": "exchange",
             "sites": evaluation.sites.order_by("order", "name", "pk"),
             "team": Action.VIEW_WORK in request.bsb_actions,
+            "jobs": exchange_jobs.recent_jobs(request.user, evaluation),
         },
     )
 
@@ -85,7 +87,12 @@ def qdpx(request, evaluation):
     if site is False:
         messages.error(request, _("That site is not part of this evaluation."))
         return redirect(_page_url(evaluation))
-    name = evaluation.slug if site is None else f"{evaluation.slug}-{slugify(site.name)}"
+    name = evaluation.slug if site is None else f"{evaluation.slug}-{short_name(site.name)}"
+    if exchange_jobs.is_large(evaluation):
+        # A large evaluation is written in the background; its job page shows the progress
+        # and offers the file (the same checks and audit run inside the job).
+        job = exchange_jobs.start_export(request.user, evaluation, site or None, f"{name}.qdpx")
+        return redirect(job.get_absolute_url())
     return _download(
         request,
         evaluation,

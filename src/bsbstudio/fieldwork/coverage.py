@@ -6,13 +6,13 @@ a transcript (the transcript shows it took place), never when it is cancelled.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 
 from .engine import coverage as engine
-from .models import Interview, Participation, SamplingCriterion
+from .models import Interview, Participation, SamplingCriterion, SiteGroupPlan
 
 
 def held_interviews(evaluation):
@@ -34,6 +34,18 @@ class Coverage:
     interviews_held: int
     held_without_participants: list[str]  # interview codes
     covered_groups: set[str]  # group codes interviewed anywhere (also from interviews without site)
+    # (site name, group code) -> (target or None, planned), for the cells the plan names.
+    cell_plans: dict = field(default_factory=dict)
+
+    @property
+    def plan_targets(self) -> list[engine.Cell]:
+        """Cells whose own plan sets a target (the per-site criteria are counted on their own)."""
+        return [
+            cell
+            for row in self.rows
+            for cell in row.cells
+            if cell.planned and self.cell_plans.get((row.site, cell.group), (None,))[0] is not None
+        ]
 
     @property
     def gaps(self) -> int:
@@ -42,12 +54,24 @@ class Coverage:
 
     @property
     def has_targets(self) -> bool:
-        """Whether any cell has a target (a per-site criterion on a group)."""
-        return any(cell.target is not None for row in self.rows for cell in row.cells)
+        """Whether any planned cell has a target (a per-site criterion or a cell's own plan)."""
+        return any(
+            cell.target is not None and cell.planned for row in self.rows for cell in row.cells
+        )
+
+    @property
+    def not_planned(self) -> int:
+        """Cells the plan leaves out (a group not to be interviewed at a site)."""
+        return sum(1 for row in self.rows for cell in row.cells if cell.not_planned)
+
+    @property
+    def cells_below_target(self) -> int:
+        """Planned cells with a target not yet reached."""
+        return sum(len(row.below_target) for row in self.rows)
 
 
 def coverage(evaluation) -> Coverage:
-    """Count held interviews and informants per site and group (five queries)."""
+    """Count held interviews and informants per site and group (six queries)."""
     held_ids = list(held_interviews(evaluation).values_list("pk", flat=True))
     participations = Participation.objects.filter(interview_id__in=held_ids).annotate(
         site_name=Coalesce("interview__site__name", "informant__site__name")
@@ -89,10 +113,17 @@ def coverage(evaluation) -> Coverage:
         if code is not None:
             targets[code] = max(targets.get(code, 0), target)
     sites = list(evaluation.sites.order_by("order", "name").values_list("name", flat=True))
+    cell_plans = {
+        (site, group): (target, planned)
+        for site, group, target, planned in SiteGroupPlan.objects.filter(
+            site__evaluation=evaluation
+        ).values_list("site__name", "group__code", "target", "planned")
+    }
     return Coverage(
-        rows=engine.coverage_grid(sites, groups, counts, site_interviews, targets),
+        rows=engine.coverage_grid(sites, groups, counts, site_interviews, targets, cell_plans),
         groups=groups,
         interviews_held=len(held_ids),
         held_without_participants=without,
         covered_groups={c.group for c in counts},
+        cell_plans=cell_plans,
     )

@@ -261,3 +261,31 @@ class Recording(models.Model):
 
     def __str__(self) -> str:
         return f"{self.interview.code}: {self.original_name}"
+
+
+class SiteGroupPlan(models.Model):
+    """The sampling plan for one group at one site (utvalgsplan per enhet og gruppe).
+
+    A target ("three relatives at Nord") holds for this cell only and overrides a per-site group
+    criterion. ``planned`` False says the group is not to be interviewed at the site (a site
+    with no relatives in its sample plan): the cell is neither a gap nor counted against
+    fieldwork.
+    """
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="group_plans")
+    group = models.ForeignKey(InformantGroup, on_delete=models.CASCADE, related_name="site_plans")
+    target = models.PositiveIntegerField(_("target"), null=True, blank=True)
+    planned = models.BooleanField(_("planned"), default=True)
+
+    class Meta:
+        ordering = ["site", "group"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "group"], name="unique_site_group_plan")
+        ]
+        verbose_name = _("sampling plan for a site and group")
+        verbose_name_plural = _("sampling plans for sites and groups")
+
+    def __str__(self) -> str:
+        if not self.planned:
+            return f"{self.site} × {self.group}: not planned"
+        return f"{self.site} × {self.group}: {self.target}"

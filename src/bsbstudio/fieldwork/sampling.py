@@ -17,7 +17,7 @@ from django.utils.translation import gettext, ngettext
 
 from .engine import sampling as engine
 from .forms import choice_label
-from .models import Consent, SamplingCriterion
+from .models import Consent, SamplingCriterion, SiteGroupPlan
 
 WARNING = engine.WARNING
 INFO = engine.INFO
@@ -142,11 +142,25 @@ def _criterion_record(criterion: SamplingCriterion) -> engine.CriterionRecord:
 def criteria_progress(
     evaluation, records: list[engine.InformantRecord] | None = None
 ) -> list[tuple[SamplingCriterion, engine.CriterionProgress]]:
-    """Each sampling criterion with its progress (achieved counts only informants who count)."""
+    """Each sampling criterion with its progress (achieved counts only informants who count).
+
+    A per-site group target leaves out the sites whose plan marks the group "not planned".
+    """
     records = informant_records(evaluation) if records is None else records
     criteria = list(evaluation.sampling_criteria.all())
     sites = [s.name for s in evaluation.sites.all()]
-    progress = engine.criterion_progress(records, [_criterion_record(c) for c in criteria], sites)
+    # A group "at every site" is not asked of a site whose plan leaves the group out.
+    left_out = _not_planned(evaluation)
+    progress = []
+    for criterion in criteria:
+        skip = (
+            left_out.get(criterion.value.strip().casefold(), set())
+            if criterion.attribute == SamplingCriterion.Attribute.GROUP and criterion.per_site
+            else set()
+        )
+        progress += engine.criterion_progress(
+            records, [_criterion_record(criterion)], [s for s in sites if s not in skip]
+        )
     return list(zip(criteria, progress, strict=True))
 
 
@@ -181,4 +195,25 @@ def skew_summary(
         groups=[(g.code, g.name) for g in evaluation.informant_groups.all()],
     )
     ordered = sorted(findings, key=lambda f: f.severity != engine.WARNING)
-    return [SkewFinding(f.kind, f.severity, dict(f.params)) for f in ordered]
+    left_out = _not_planned(evaluation)
+    result = []
+    for f in ordered:
+        params = dict(f.params)
+        if f.kind == "criterion_short_per_site" and params.get("attribute") == "group":
+            # A site whose plan leaves the group out is not short of it.
+            skip = left_out.get(str(params.get("value", "")).strip().casefold(), set())
+            params["sites"] = [(site, n) for site, n in params["sites"] if site not in skip]
+            if not params["sites"] and skip:
+                continue
+        result.append(SkewFinding(f.kind, f.severity, params))
+    return result
+
+
+def _not_planned(evaluation) -> dict[str, set[str]]:
+    """Group code (case-folded) -> names of the sites whose plan leaves the group out."""
+    left_out: dict[str, set[str]] = defaultdict(set)
+    for site, code in SiteGroupPlan.objects.filter(
+        site__evaluation=evaluation, planned=False
+    ).values_list("site__name", "group__code"):
+        left_out[code.casefold()].add(site)
+    return left_out

@@ -12,6 +12,7 @@ urlpatterns = [
     path("informants/suggest-code/", views.informant_code, name="informant_code"),
     path("informants/<int:pk>/", views.informant, name="informant"),
     path("sampling/", views.sampling_page, name="sampling"),
+    path("sampling/plan/", views.sampling_plan_page, name="sampling_plan"),
     path("sampling/<int:pk>/delete/", views.sampling_delete, name="sampling_delete"),
     path("interviews/", views.interviews, name="interviews"),
     path("interviews/<int:pk>/", views.interview, name="interview"),

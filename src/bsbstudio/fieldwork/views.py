@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from bsbstudio.accounts.policy import Action, evaluation_view, require
 from bsbstudio.transcripts import sections as transcript_sections
 
-from . import actions, sampling
+from . import actions, sampling, sampling_plan
 from . import consent as consent_state
 from .coverage import coverage
 from .engine.sampling import is_counted
@@ -237,6 +237,40 @@ def _criterion_values(evaluation) -> list[str]:
     values += [v for v, _label in GENDER_CHOICES + AGE_BAND_CHOICES if v]
     values += _services(evaluation)
     return list(dict.fromkeys(values))
+
+
+@evaluation_view(Action.VIEW_WORK)
+def sampling_plan_page(request, evaluation):
+    """The plan per site and group: a target for each cell, or the group not planned there."""
+    errors = []
+    if request.method == "POST":
+        require(request.user, evaluation, Action.EDIT_FIELDWORK)
+        rows, errors = sampling_plan.parse_plan(evaluation, request.POST)
+        if not errors:
+            changed = sampling_plan.save_plan(request.user, evaluation, rows)
+            if changed:
+                messages.success(request, _("The sampling plan was saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect(reverse("fieldwork:sampling", args=[evaluation.slug]) + "#coverage")
+        _not_saved(request)
+    else:
+        rows = sampling_plan.plan_rows(evaluation)
+    return render(
+        request,
+        "fieldwork/sampling_plan.html",
+        {
+            "evaluation": evaluation,
+            "rows": rows,
+            "groups": list(
+                evaluation.informant_groups.order_by("order", "code").values_list("name", flat=True)
+            ),
+            "errors": errors,
+            "editable": _editable(request),
+            "nav_active": "fieldwork",
+            "fieldwork_nav": "sampling",
+        },
+    )
 
 
 @require_POST

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,6 +13,7 @@ from bsbstudio.web.messages import user_message
 
 from . import actions
 from .forms import LeakReviewForm, ProcessReportForm
+from .jobs import is_large, report_filename, start_render
 from .models import Report, ReportApproval
 
 
@@ -157,6 +157,8 @@ def approve(request, evaluation, pk):
 def download(request, evaluation, pk, fmt="docx"):
     """The report as Word or PDF, once the checks pass (the leak guard re-scans each time)."""
     report = _report(request, evaluation, pk)
+    if is_large(evaluation):  # a big evaluation renders in the background, with progress
+        return redirect(start_render(request.user, report, fmt).get_absolute_url())
     try:
         content = actions.export_report(request.user, report, fmt)
     except actions.LeakRisk:
@@ -166,14 +168,7 @@ def download(request, evaluation, pk, fmt="docx"):
             return _awaiting_review(request, evaluation, report)
         messages.error(request, user_message(refusal))
         return redirect("reports:list", evaluation.slug)
-    if report.kind == Report.Kind.FINAL:
-        filename = f"sluttrapport-{slugify(evaluation.name)}.{fmt}"
-    elif report.kind == Report.Kind.PARTIAL:
-        filename = f"delrapport-{slugify(report.site.name if report.site else report.title)}.{fmt}"
-    else:
-        filename = (
-            f"prosessrapport-{slugify(report.site.name if report.site else report.title)}.{fmt}"
-        )
+    filename = report_filename(evaluation, report, fmt)
     response = HttpResponse(content, content_type=actions.FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

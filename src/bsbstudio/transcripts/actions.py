@@ -15,7 +15,7 @@ from django.utils import timezone
 from bsbstudio.accounts.audit import record
 from bsbstudio.accounts.policy import Action, require
 from bsbstudio.errors import UserFacingError, gettext_noop
-from bsbstudio.fieldwork.models import Participation
+from bsbstudio.fieldwork.models import Interview, Participation
 
 from . import labels as label_rules
 from . import speakers
@@ -120,6 +120,9 @@ def _store_transcript(actor, interview, parsed, filename: str, spans) -> Transcr
 
     evaluation = interview.evaluation
     require(actor, evaluation, Action.ADD_TRANSCRIPT)
+    # Lock the interview row so two uploads at once number their versions one after the other
+    # (PostgreSQL would otherwise let both read the same maximum and one fail on the constraint).
+    Interview.objects.select_for_update().filter(pk=interview.pk).first()
     latest = interview.transcripts.aggregate(v=Max("version"))["v"] or 0
     transcript = Transcript.objects.create(
         interview=interview,

@@ -160,3 +160,85 @@ class TranscriptImport(models.Model):
     def finished(self) -> bool:
         """Whether the task is over (done or refused)."""
         return self.stage in (self.Stage.DONE, self.Stage.FAILED)
+
+
+class TranscriptDraft(models.Model):
+    """A transcript being typed in the editor (utkast): free text, saved again and again.
+
+    ``version`` counts saves: a save names the version it started from, and a save from an older
+    version is refused (another transcriber saved in between), so nobody's typing is overwritten.
+    ``uncertain`` holds code-point spans ``[start, end]`` of words speech-to-text was unsure of.
+    """
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="drafts")
+    recording = models.ForeignKey(
+        "fieldwork.Recording", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=0)
+    uncertain = models.JSONField(default=list, blank=True)
+    # A speech-to-text result kept beside a draft the transcriber had already started.
+    proposal = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    finished_transcript = models.ForeignKey(
+        Transcript, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["interview"], name="one_draft_per_interview")
+        ]
+        verbose_name = _("transcript draft")
+        verbose_name_plural = _("transcript drafts")
+
+    def __str__(self) -> str:
+        return f"{self.interview.code} draft v{self.version}"
+
+
+class SpeechToTextRun(models.Model):
+    """Speech-to-text of one recording, run in the background, with its progress and outcome."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Stopped")
+
+    class Language(models.TextChoices):
+        BOKMAL = "nb", _("Bokmål")
+        NYNORSK = "nn", _("Nynorsk")
+
+    draft = models.ForeignKey(TranscriptDraft, on_delete=models.CASCADE, related_name="runs")
+    recording = models.ForeignKey(
+        "fieldwork.Recording", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.BOKMAL)
+    replace = models.BooleanField(default=False)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    done_seconds = models.FloatField(default=0)
+    total_seconds = models.FloatField(null=True, blank=True)
+    cancel_requested = models.BooleanField(default=False)
+    error_template = models.TextField(blank=True)
+    error_params = models.JSONField(default=dict, blank=True)
+    heartbeat = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("speech-to-text run")
+        verbose_name_plural = _("speech-to-text runs")
+
+    def __str__(self) -> str:
+        return f"{self.draft} speech-to-text ({self.state})"
+
+    @property
+    def finished(self) -> bool:
+        """Whether the run is over, whatever the outcome."""
+        return self.state in (self.State.DONE, self.State.FAILED, self.State.CANCELLED)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import editor_views, views
 
 app_name = "transcripts"
 
@@ -15,4 +15,21 @@ urlpatterns = [
     path("text/<int:pk>/", views.text, name="text"),
     path("text/<int:pk>/approve/", views.approve, name="approve"),
     path("text/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("recording/<int:recording_pk>/editor/", editor_views.editor_page, name="editor"),
+    path("recording/<int:recording_pk>/editor/finish/", editor_views.finish, name="editor_finish"),
+    path(
+        "recording/<int:recording_pk>/editor/speech/",
+        editor_views.speech_start,
+        name="editor_speech",
+    ),
+    path(
+        "recording/<int:recording_pk>/editor/speech/<int:run_pk>/",
+        editor_views.speech_status,
+        name="editor_speech_status",
+    ),
+    path(
+        "recording/<int:recording_pk>/editor/speech/<int:run_pk>/cancel/",
+        editor_views.speech_cancel,
+        name="editor_speech_cancel",
+    ),
 ]

@@ -115,6 +115,80 @@ def reason_text(reason: Reason) -> str:
             )
             % p
         ),
+        "transcripts_missing": lambda: (
+            ngettext(
+                "%(count)d interview that took place has no transcript yet.",
+                "%(count)d interviews that took place have no transcript yet.",
+                p["count"],
+            )
+            % p
+        ),
+        "transcripts_raw": lambda: (
+            ngettext(
+                "%(count)d transcript is not de-identified yet.",
+                "%(count)d transcripts are not de-identified yet.",
+                p["count"],
+            )
+            % p
+        ),
+        "texts_unapproved": lambda: (
+            ngettext(
+                "%(count)d de-identified text is waiting for review and approval.",
+                "%(count)d de-identified texts are waiting for review and approval.",
+                p["count"],
+            )
+            % p
+        ),
+        "no_approved_texts": lambda: gettext("No de-identified text is approved yet."),
+        "texts_uncoded": lambda: (
+            ngettext(
+                "%(count)d approved text has no coded quotes yet.",
+                "%(count)d approved texts have no coded quotes yet.",
+                p["count"],
+            )
+            % p
+        ),
+        "themes_without_material": lambda: (
+            ngettext(
+                "No quotes coded to the theme %(themes)s yet.",
+                "No quotes coded to the themes %(themes)s yet.",
+                len(p["themes"]),
+            )
+            % {"themes": _and_list(p["themes"])}
+        ),
+        "site_process_report_missing": lambda: (
+            gettext("%(site)s: no approved process report yet") % p
+        ),
+        "process_reports_missing": lambda: (
+            ngettext(
+                "%(count)d site has no approved process report yet.",
+                "%(count)d sites have no approved process report yet.",
+                p["count"],
+            )
+            % p
+        ),
+        "no_conference": lambda: gettext("No dialogue conference is planned yet."),
+        "conference_minutes_missing": lambda: (
+            ngettext(
+                "%(count)d site has no conference with approved minutes yet.",
+                "%(count)d sites have no conference with approved minutes yet.",
+                p["count"],
+            )
+            % p
+        ),
+        "no_final_report": lambda: gettext("The final report is not started."),
+        "final_report_not_approved": lambda: gettext(
+            "The final report is not approved (or was changed after it was approved)."
+        ),
+        "no_measures": lambda: gettext("No measures are written down yet."),
+        "measures_open": lambda: (
+            ngettext(
+                "%(count)d measure is neither done nor dropped.",
+                "%(count)d measures are neither done nor dropped.",
+                p["count"],
+            )
+            % p
+        ),
         "targets_short": lambda: (
             ngettext(
                 "%(count)d sampling target is not reached.",

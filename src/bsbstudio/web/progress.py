@@ -71,18 +71,68 @@ def circle_counts(evaluation, grid: Coverage | None = None) -> CircleCounts:
         .values("site")
         .distinct()
         .count(),
+        sites_with_approved_process_report=Report.objects.filter(
+            evaluation=evaluation,
+            kind=Report.Kind.PROCESS,
+            site__isnull=False,
+            state=Report.State.APPROVED,
+        )
+        .values("site")
+        .distinct()
+        .count(),
+        sites_without_approved_process_report=tuple(
+            # One subquery, so that kind and state are of the same report.
+            evaluation.sites.exclude(
+                pk__in=Report.objects.filter(
+                    evaluation=evaluation,
+                    kind=Report.Kind.PROCESS,
+                    state=Report.State.APPROVED,
+                    site__isnull=False,
+                ).values("site")
+            )
+            .order_by("order", "name")
+            .values_list("name", flat=True)
+        ),
         conferences=conferences.count(),
         conferences_held=conferences.filter(date__lte=today).count(),
         sites_with_approved_conference=_sites_with_approved_conference(evaluation, conferences),
         final_reports=Report.objects.filter(evaluation=evaluation, kind=Report.Kind.FINAL).count(),
+        # The state, not the approval history: an edit after approval makes a draft again.
         final_reports_approved=Report.objects.filter(
-            evaluation=evaluation, kind=Report.Kind.FINAL, approvals__isnull=False
-        )
-        .distinct()
-        .count(),
+            evaluation=evaluation, kind=Report.Kind.FINAL, state=Report.State.APPROVED
+        ).count(),
         measures=measures.count(),
         measures_closed=measures.filter(Q(status="done") | Q(status="dropped")).count(),
         **_fieldwork_counts(evaluation, grid),
+        **_transcript_counts(evaluation),
+        themes_without_material=_themes_without_material(evaluation),
+    )
+
+
+def _transcript_counts(evaluation) -> dict:
+    """Step 4 by the newest transcript of each interview that took place."""
+    states = transcript_states(evaluation)
+    return {
+        "transcripts_missing": states.get("missing", 0),
+        "transcripts_raw": states.get("raw", 0),
+        "texts_unapproved": states.get("deidentified", 0),
+        "texts_approved": states.get("approved", 0),
+    }
+
+
+def _themes_without_material(evaluation) -> tuple[str, ...]:
+    """Top-level guide themes with no coded quote on them or on any of their sub-themes."""
+    coded = set(
+        CodedSegment.objects.filter(
+            code__evaluation=evaluation, code__theme__isnull=False
+        ).values_list("code__theme_id", "code__theme__parent_id")
+    )
+    with_material = {pk for pair in coded for pk in pair if pk is not None}
+    return tuple(
+        evaluation.themes.filter(parent__isnull=True)
+        .exclude(pk__in=with_material)
+        .order_by("order", "id")
+        .values_list("name", flat=True)
     )
 
 
@@ -94,11 +144,16 @@ def _fieldwork_counts(evaluation, grid: Coverage) -> dict:
     }
     covered |= {("", names[code]) for code in grid.covered_groups if code in names}
     short = sum(1 for _criterion, progress in criteria_progress(evaluation) if not progress.met)
+    short += sum(1 for cell in grid.plan_targets if cell.below_target)
+    not_planned = {
+        (row.site, cell.group_name) for row in grid.rows for cell in row.cells if cell.not_planned
+    }
     return {
         "site_names": tuple(row.site for row in grid.rows),
         "group_names": tuple(name for _code, name in grid.groups),
         "covered": frozenset(covered),
         "sites_interviewed": frozenset(row.site for row in grid.rows if row.interviews),
+        "not_planned": frozenset(not_planned),
         "interviews_held_with_participants": grid.interviews_held
         - len(grid.held_without_participants),
         "held_without_participants": tuple(grid.held_without_participants),
@@ -134,7 +189,7 @@ class FieldworkProgress:
     transcripts: dict[str, int]
     took_place: int  # interviews held, or planned with a date passed (consent is due)
     without_participants: list[str]  # codes of those with nobody registered as taking part
-    criteria: int  # sampling targets set
+    criteria: int  # sampling targets set: criteria and the cells' own targets
     criteria_met: int
     coverage_gaps: int  # site × group cells with nobody interviewed
 
@@ -183,7 +238,8 @@ def fieldwork_progress(evaluation, grid: Coverage | None = None) -> FieldworkPro
         transcripts=transcript_states(evaluation),
         took_place=len(took_place),
         without_participants=[code for code, n in took_place if not n],
-        criteria=len(progress),
-        criteria_met=sum(1 for _criterion, p in progress if p.met),
+        criteria=len(progress) + len(grid.plan_targets),
+        criteria_met=sum(1 for _criterion, p in progress if p.met)
+        + sum(1 for cell in grid.plan_targets if not cell.below_target),
         coverage_gaps=grid.gaps,
     )

@@ -54,7 +54,7 @@ class CircleCounts:
     conferences_held: int = 0
     sites_with_approved_conference: int = 0  # a conference across all sites counts for every site
     final_reports: int = 0
-    final_reports_approved: int = 0
+    final_reports_approved: int = 0  # in the approved state now (an edit makes it a draft)
     measures: int = 0
     measures_closed: int = 0  # done or dropped
     # Fieldwork coverage, by name: every group is planned at every site.
@@ -63,10 +63,24 @@ class CircleCounts:
     # (site, group) where a held interview had a participant of the group from the site.
     covered: frozenset[tuple[str, str]] = frozenset()
     sites_interviewed: frozenset[str] = frozenset()  # sites with at least one held interview
+    # (site, group) the sampling plan leaves out: not a gap, and no interview needed for it.
+    not_planned: frozenset[tuple[str, str]] = frozenset()
     interviews_held_with_participants: int = 0
     held_without_participants: tuple[str, ...] = ()  # interview codes, for the reason
     consent_gaps: int = 0  # participants of interviews that took place, checklist incomplete
-    targets_short: int = 0  # sampling targets not reached
+    targets_short: int = 0  # sampling targets not reached (criteria and the cells' own targets)
+    # Step 4, from the newest transcript of each interview that took place: none yet, not
+    # de-identified yet, de-identified but not reviewed and approved, approved.
+    transcripts_missing: int = 0
+    transcripts_raw: int = 0
+    texts_unapproved: int = 0
+    texts_approved: int = 0
+    # Step 5: guide themes (top level; a sub-theme's quotes count for its parent) with no quote.
+    themes_without_material: tuple[str, ...] = ()
+    # Step 6: sites with an approved process report, and the names of those without one (none
+    # written, or a draft), for the reasons.
+    sites_with_approved_process_report: int = 0
+    sites_without_approved_process_report: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,21 +119,17 @@ def circle_states(c: CircleCounts) -> list[StepState]:
             c.informants > 0 or c.interviews > 0,
             c.interviews > 0 and not fieldwork_reasons(c),
         ),
-        # 4 Transcripts: every interview has a de-identified text.
+        # 4 Transcripts and de-identification: see ``transcript_reasons``.
         _state(
             c.interviews_with_transcript > 0,
-            c.interviews > 0 and c.interviews_deidentified >= c.interviews,
+            c.interviews_held > 0 and not transcript_reasons(c),
         ),
-        # 5 Analysis: every de-identified text has coded quotes.
+        # 5 Analysis: see ``analysis_reasons``.
+        _state(c.coded_segments > 0, c.texts_approved > 0 and not analysis_reasons(c)),
+        # 6 Process report: an approved one for every site.
         _state(
-            c.coded_segments > 0,
-            c.interviews_deidentified > 0
-            and c.deidentified_texts_coded >= c.interviews_deidentified
-            and c.interviews_deidentified >= c.interviews,
-        ),
-        # 6 Process report: one for every site.
-        _state(
-            c.sites_with_process_report > 0, c.sites > 0 and c.sites_with_process_report >= c.sites
+            c.sites_with_process_report > 0,
+            c.sites > 0 and c.sites_with_approved_process_report >= c.sites,
         ),
         # 7 Dialogue conference: every site has held one whose minutes the process leader approved.
         _state(
@@ -135,6 +145,12 @@ def circle_states(c: CircleCounts) -> list[StepState]:
         "plan": plan_reasons(c),
         "guide": guide_reasons(c),
         "fieldwork": fieldwork_reasons(c),
+        "transcripts": transcript_reasons(c),
+        "analysis": analysis_reasons(c),
+        "process_report": process_report_reasons(c),
+        "conference": conference_reasons(c),
+        "reports": final_report_reasons(c),
+        "followup": followup_reasons(c),
     }
     return [
         StepState(number, key, state, tuple(reasons.get(key, ())) if state != DONE else ())
@@ -179,7 +195,8 @@ def fieldwork_reasons(c: CircleCounts) -> list[Reason]:
     """Everything that keeps fieldwork from being done, in the order to act on it.
 
     The method asks for: informant groups set up; at every site, at least one held interview,
-    and among the held interviews' participants someone of every group from that site (an
+    and among the held interviews' participants someone of every group the plan asks for at
+    that site (a group marked "not planned" there is not missing; an
     evaluation without sites needs every group somewhere); no interview left planned; every held
     interview with its participants registered; every participant's consent checklist complete
     (or their withdrawal recorded); and the sampling targets that were set, reached.
@@ -190,10 +207,13 @@ def fieldwork_reasons(c: CircleCounts) -> list[Reason]:
     if c.interviews_held == 0:
         reasons.append(Reason("no_interviews_held"))
     for site in c.site_names if c.interviews_held else ():
+        planned = [g for g in c.group_names if (site, g) not in c.not_planned]
+        if not planned:
+            continue  # the plan asks for nobody at this site
         if site not in c.sites_interviewed:
             reasons.append(Reason("site_no_interviews", {"site": site}))
             continue
-        missing = [g for g in c.group_names if (site, g) not in c.covered]
+        missing = [g for g in planned if (site, g) not in c.covered]
         if missing:
             reasons.append(Reason("site_groups_missing", {"site": site, "groups": missing}))
     if not c.site_names and c.interviews_held:
@@ -219,3 +239,76 @@ def fieldwork_reasons(c: CircleCounts) -> list[Reason]:
     if c.targets_short:
         reasons.append(Reason("targets_short", {"count": c.targets_short}))
     return reasons
+
+
+def transcript_reasons(c: CircleCounts) -> list[Reason]:
+    """What keeps step 4 open (transcription and de-identification).
+
+    Every held interview needs a transcript whose de-identified text a person reviewed and
+    approved; an unreviewed text is not done.
+    """
+    reasons = []
+    if c.interviews_held == 0:
+        reasons.append(Reason("no_interviews_held"))
+    if c.transcripts_missing:
+        reasons.append(Reason("transcripts_missing", {"count": c.transcripts_missing}))
+    if c.transcripts_raw:
+        reasons.append(Reason("transcripts_raw", {"count": c.transcripts_raw}))
+    if c.texts_unapproved:
+        reasons.append(Reason("texts_unapproved", {"count": c.texts_unapproved}))
+    return reasons
+
+
+def analysis_reasons(c: CircleCounts) -> list[Reason]:
+    """What keeps step 5 open: an approved text without coded quotes, a guide theme with none."""
+    reasons = []
+    if c.texts_approved == 0:
+        reasons.append(Reason("no_approved_texts"))
+    elif c.deidentified_texts_coded < c.texts_approved:
+        reasons.append(
+            Reason("texts_uncoded", {"count": c.texts_approved - c.deidentified_texts_coded})
+        )
+    if c.themes_without_material:
+        reasons.append(
+            Reason("themes_without_material", {"themes": list(c.themes_without_material)})
+        )
+    return reasons
+
+
+def process_report_reasons(c: CircleCounts) -> list[Reason]:
+    """Sites whose process report is not written or not approved."""
+    if not c.sites:
+        return [Reason("plan_no_sites")]
+    reasons = [
+        Reason("site_process_report_missing", {"site": site})
+        for site in c.sites_without_approved_process_report
+    ]
+    missing = c.sites - c.sites_with_approved_process_report
+    if missing > 0 and not reasons:
+        reasons.append(Reason("process_reports_missing", {"count": missing}))
+    return reasons
+
+
+def conference_reasons(c: CircleCounts) -> list[Reason]:
+    """What keeps step 7 open: no conference, or sites without approved minutes."""
+    if not c.conferences:
+        return [Reason("no_conference")]
+    missing = max(c.sites, 1) - c.sites_with_approved_conference
+    return [Reason("conference_minutes_missing", {"count": missing})] if missing > 0 else []
+
+
+def final_report_reasons(c: CircleCounts) -> list[Reason]:
+    """What keeps step 8 open: no final report, or one not (or no longer) approved."""
+    if not c.final_reports:
+        return [Reason("no_final_report")]
+    if not c.final_reports_approved:
+        return [Reason("final_report_not_approved")]
+    return []
+
+
+def followup_reasons(c: CircleCounts) -> list[Reason]:
+    """What keeps step 9 open: no measures, or measures neither done nor dropped."""
+    if not c.measures:
+        return [Reason("no_measures")]
+    open_measures = c.measures - c.measures_closed
+    return [Reason("measures_open", {"count": open_measures})] if open_measures > 0 else []

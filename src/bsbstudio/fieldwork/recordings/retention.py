@@ -17,7 +17,8 @@ deadline, a date), ``days_left`` (days from today to it, negative when overdue) 
 ``approved_on`` (the day the transcript was approved, or None). ``with_deadlines`` adds them to
 any recordings.
 
-Deleting: ``delete_recording`` unlinks the file, checks it is gone, then marks the row deleted and
+Deleting: ``delete_recording`` deletes the file from the recordings store (a local folder or
+a bucket), checks it is gone, then marks the row deleted and
 writes the audit log (``recording.delete``); ``run_retention`` does it for every due recording and
 also removes stray files in the folder that belong to no live recording.
 """
@@ -120,7 +121,7 @@ def delete_recording(recording: Recording, actor=None, reason: str = "deadline")
     """Delete a recording's file, verify it is gone, then mark it deleted and audit it.
 
     ``actor`` is the person (None for the scheduled run). The row is marked deleted only when
-    ``os.path.exists`` says the file no longer exists; otherwise the result is ``failed`` and a
+    the store says the file no longer exists (``storage.remove``); otherwise the result is ``failed`` and a
     ``recording.delete_failed`` event is written, and the next run tries again. If marking fails
     after the file is gone, the next run finds the file missing and finishes the job.
     """

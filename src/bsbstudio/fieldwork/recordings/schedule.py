@@ -18,6 +18,12 @@ retention and turn the thread off::
 `bsb retention run` exits non-zero when a file could not be deleted, so cron's mail (or the
 monitoring that reads the log) notices. Running both the thread and cron is harmless: a recording
 is deleted once, and the second run finds nothing due.
+
+As a background job
+-------------------
+``fieldwork.retention`` is the same run as a job (``bsbstudio.jobs``): `bsb worker` queues it on
+the same interval, so a deployment whose web processes run no worker still deletes on time. Its
+key makes every worker share one run at a time; it is safe to repeat after a crash.
 """
 
 from __future__ import annotations
@@ -27,6 +33,10 @@ import os
 import threading
 
 from django.db import connections
+
+from bsbstudio.accounts.policy import Action
+from bsbstudio.errors import gettext_noop
+from bsbstudio.jobs.api import JobFailed, job, start
 
 logger = logging.getLogger("bsbstudio.retention")
 
@@ -114,3 +124,54 @@ def start_scheduled_retention(
     )
     thread.start()
     return thread, stop
+
+
+@job(
+    "fieldwork.retention",
+    action=Action.MANAGE_TEAM,
+    idempotent=True,
+    unit="recordings",
+    stages={"deleting": gettext_noop("Deleting recordings past their deadline")},
+)
+def retention_job(ctx) -> None:
+    """Run retention as a background job: delete every due recording, then report how many."""
+    from .retention import due_recordings
+
+    due = len(list(due_recordings(None)))
+    ctx.progress(0, due, stage="deleting")
+    report = run_once()
+    if report is None:
+        raise JobFailed(gettext_noop("Recordings past their deadline could not be deleted."))
+    ctx.progress(len(report.deleted), max(due, len(report.deleted)), stage="deleting")
+    if report.failed:
+        raise JobFailed(
+            gettext_noop("%(count)s recordings could not be deleted. See the server log."),
+            count=len(report.failed),
+        )
+
+
+def queue_retention():
+    """Queue one retention job (or return the one already waiting or running)."""
+    return start("fieldwork.retention", key="retention")
+
+
+def start_retention_queueing(interval_seconds: float | None = None) -> threading.Thread | None:
+    """In a worker process: queue the retention job now and then every interval (0 = off)."""
+    if interval_seconds is None:
+        interval_seconds = interval_minutes() * 60
+    if interval_seconds <= 0:
+        return None
+
+    def loop() -> None:
+        while True:
+            try:
+                queue_retention()
+            except Exception:
+                logger.exception("Could not queue the deletion of recordings; trying again later")
+            finally:
+                connections.close_all()
+            threading.Event().wait(interval_seconds)
+
+    thread = threading.Thread(target=loop, name="bsb-retention-queue", daemon=True)
+    thread.start()
+    return thread

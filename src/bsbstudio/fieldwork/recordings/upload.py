@@ -3,8 +3,9 @@
 Django's default handlers keep small uploads in memory and large ones in a temporary file under
 the system's temp folder, then hand the view the whole file. For interview audio that would mean
 a copy of the recording in a second place, and a 3 GB upload read in full before anyone looks at
-its size. ``RecordingUploadHandler`` instead writes each chunk to a new 0600 file in
-``RECORDINGS_ROOT``, hashes it on the way (SHA-256) and keeps its first bytes for sniffing the
+its size. ``RecordingUploadHandler`` instead writes each chunk to a new 0600 partial file
+(``storage.create_partial``: in the recordings folder, or in the data folder's spool when
+recordings are kept in object storage), hashes it on the way (SHA-256) and keeps its first bytes for sniffing the
 format, and stops the upload the moment it passes ``settings.MAX_AUDIO_BYTES``.
 
 It is installed for the recording upload view only (``request.upload_handlers``, see

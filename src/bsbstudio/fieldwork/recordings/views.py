@@ -9,7 +9,6 @@ the player page, so every listening is covered by an audit record without one pe
 from __future__ import annotations
 
 import logging
-import os
 import time
 
 from django.conf import settings
@@ -121,6 +120,11 @@ def _receive(request, interview, handler, back):
         )
     except engine.RecordingError as error:
         return _finish(request, back, error=error)
+    except OSError:  # the file could not be kept (a full disk, the object store unreachable)
+        logger.exception("Cannot keep an uploaded recording")
+        return _finish(
+            request, back, error=engine.storage_failed(received[0].name if received else "")
+        )
     return _finish(
         request,
         back,
@@ -140,8 +144,8 @@ def _recording(evaluation, pk) -> Recording:
     )
 
 
-def _gone(request, evaluation, recording, missing: bool = False):
-    """410: the recording was deleted (as promised), or its file is missing."""
+def _gone(request, evaluation, recording, missing: bool = False, status: int = 410):
+    """410: the recording was deleted (as promised), or its file is missing (503: unreachable)."""
     return render(
         request,
         "fieldwork/recording_gone.html",
@@ -152,7 +156,7 @@ def _gone(request, evaluation, recording, missing: bool = False):
             "missing": missing,
             "nav_active": "fieldwork",
         },
-        status=410,
+        status=status,
     )
 
 
@@ -163,7 +167,12 @@ def player(request, evaluation, pk):
     recording = _recording(evaluation, pk)
     if recording.deleted_at is not None:
         return _gone(request, evaluation, recording)
-    if not storage.path_of(recording.stored_name).exists():
+    try:
+        present = storage.exists(recording.stored_name)
+    except storage.StoreUnavailable:
+        logger.exception("The recordings store cannot be reached")
+        return _gone(request, evaluation, recording, missing=True, status=503)
+    if not present:
         logger.error("The file of recording %s is missing", recording.pk)
         return _gone(request, evaluation, recording, missing=True)
     record(request.user, "recording.play", recording, evaluation)
@@ -239,7 +248,10 @@ def audio(request, evaluation, pk):
     except FileNotFoundError:
         logger.error("The file of recording %s is missing", recording.pk)
         return _gone(request, evaluation, recording, missing=True)
-    size = os.fstat(handle.fileno()).st_size
+    except storage.StoreUnavailable:
+        logger.exception("The recordings store cannot be reached")
+        return _gone(request, evaluation, recording, missing=True, status=503)
+    size = storage.size_of(handle)
     try:
         # With If-Range the browser asks "only if unchanged"; there is no validator to compare
         # with, so it gets the whole file, as RFC 9110 says.
