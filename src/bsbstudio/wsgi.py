@@ -1,4 +1,4 @@
-"""WSGI entry point for BSB Studio."""
+"""WSGI entry point for BSB Studio, and the warm-up a server runs before its first request."""
 
 import os
 
@@ -6,3 +6,13 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bsbstudio.settings")
 application = get_wsgi_application()
+
+
+def import_every_page() -> None:
+    """Import the URL configuration and with it every view and the libraries they use.
+
+    Django does this on the first request, and it takes 4 s: the first user would wait for it.
+    """
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns

@@ -115,6 +115,7 @@ def text(request, evaluation, pk):
             "form": form,
             "segments": segments,
             "codes": codes,
+            "code_choices": [(code.pk, code.tree_label) for code in codes],
             "code_roots": code_roots,
             "can_code": can_code,
             "memos": memos,

@@ -329,3 +329,29 @@ class FeedbackAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.conference}: {self.answered_on}"
+
+
+class KeptSlides(models.Model):
+    """Slides drawn for a download, kept for the next download of the same content.
+
+    Planning and drawing a deck takes 0.6 s for the demo's report, and around a conference the
+    same slides are downloaded again and again, by several people through several server
+    processes. ``key`` is a digest of all the file depends on (the deck's content, the format,
+    the drawing code), so any change gives a new file; the rows go with their report. The leak
+    guard still reads ``scanned_texts`` at every download, against the current reviews.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64, unique=True)
+    content = models.BinaryField()
+    scanned_texts = models.JSONField(default=list)
+    slides = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "-created_at", "-id"]
+        verbose_name = _("kept slide file")
+        verbose_name_plural = _("kept slide files")
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.key[:8]}"

@@ -10,7 +10,12 @@ scans every text that goes out. Each export is written to the audit log.
 
 from __future__ import annotations
 
+import hashlib
+from functools import cache
+from importlib import metadata, resources
+
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils.translation import gettext_noop
 
@@ -27,6 +32,7 @@ from bsbstudio.reports.models import Report
 from .engine.group_sheet import GroupSheetInput, build_group_sheet, sheet_texts
 from .engine.slides import DeckInput, GroupWork, plan_slides, render_pdf, render_pptx
 from .engine.slides import scanned_texts as slide_scan_texts
+from .models import KeptSlides
 
 __all__ = ["LeakRisk", "SlidesRefused", "export_group_sheet", "export_slides"]
 
@@ -59,6 +65,60 @@ REFUSALS = {
 
 def refusal(code: str, **params) -> SlidesRefused:
     return SlidesRefused(code, REFUSALS[code], **params)
+
+
+# Of each report, the files of this many recent decks are kept (formats and languages).
+KEPT_PER_REPORT = 4
+
+
+@cache
+def drawing_code() -> str:
+    """A digest of the code and texts that plan and draw slides, and of the libraries' versions.
+
+    Part of each kept file's key, so that an upgrade that draws slides differently never serves a
+    file drawn by the old code.
+    """
+    digest = hashlib.sha256()
+    for package in (
+        "bsbstudio.conference.engine",
+        "bsbstudio.reports.engine",
+        "bsbstudio.guide.engine",  # the font the lines are measured with
+    ):
+        for name, entry in sorted(_files_under(resources.files(package), package)):
+            digest.update(name.encode() + b"\0" + entry.read_bytes())
+    for library in ("python-pptx", "fpdf2"):
+        digest.update(f"{library}={metadata.version(library)}".encode())
+    return digest.hexdigest()
+
+
+def _files_under(folder, name: str):
+    """(dotted name, file) of the code, texts and fonts in ``folder`` and below."""
+    for entry in folder.iterdir():
+        if entry.is_dir():
+            yield from _files_under(entry, f"{name}.{entry.name}")
+        elif entry.name.endswith((".py", ".yaml", ".ttf")):
+            yield f"{name}.{entry.name}", entry
+
+
+def kept_key(deck: DeckInput, fmt: str) -> str:
+    """The key of the file these slides are kept as: their whole content, format and code."""
+    # repr of the frozen dataclasses spells out every field (strings, dates, lists) in order.
+    return hashlib.sha256(f"{drawing_code()}\0{fmt}\0{deck!r}".encode()).hexdigest()
+
+
+def keep(report, key: str, content: bytes, scanned: list[str], slides: int) -> None:
+    """Keep a drawn file for the next download; drop the report's older ones beyond the few."""
+    try:
+        with transaction.atomic():
+            KeptSlides.objects.create(
+                report=report, key=key, content=content, scanned_texts=scanned, slides=slides
+            )
+    except IntegrityError:  # another process kept the same file a moment ago
+        return
+    older = KeptSlides.objects.filter(report=report).order_by("-created_at", "-id")
+    stale = list(older.values_list("pk", flat=True)[KEPT_PER_REPORT:])
+    if stale:
+        KeptSlides.objects.filter(pk__in=stale).delete()
 
 
 def conference_groups(conference) -> tuple[GroupWork, ...]:
@@ -188,11 +248,21 @@ def export_slides(actor, report, fmt: str, conference=None, language: str | None
         raise Http404  # a report is presented in its own evaluation only
     _check(actor, report)
     deck = deck_input(report, conference, language)
-    planned = plan_slides(deck)
-    findings = findings_in(report, slide_scan_texts(planned), conference)
+    key = kept_key(deck, fmt)
+    kept = KeptSlides.objects.filter(key=key).first()
+    if kept is None:
+        planned = plan_slides(deck)
+        scanned, slide_count = slide_scan_texts(planned), len(planned.slides)
+    else:
+        scanned, slide_count = kept.scanned_texts, kept.slides
+    findings = findings_in(report, scanned, conference)
     if findings:
         raise LeakRisk(findings)
-    content = render_pptx(planned) if fmt == "pptx" else render_pdf(planned)
+    if kept is None:
+        content = render_pptx(planned) if fmt == "pptx" else render_pdf(planned)
+        keep(report, key, content, scanned, slide_count)
+    else:
+        content = bytes(kept.content)
     detail = {"format": fmt, "report": report.pk, "state": report.state}
     if actor is None:
         detail["via"] = "command"
@@ -201,7 +271,7 @@ def export_slides(actor, report, fmt: str, conference=None, language: str | None
         "conference.slides.export",
         conference or report,
         report.evaluation,
-        slides=len(planned.slides),
+        slides=slide_count,
         bytes=len(content),
         **detail,
     )

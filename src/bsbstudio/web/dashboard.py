@@ -205,7 +205,8 @@ def reason_text(reason: Reason) -> str:
 def dashboard(request, evaluation):
     """Show where the evaluation stands in the circle and lead into each step."""
     grid = coverage(evaluation)
-    counts = circle_counts(evaluation, grid)
+    fieldwork = fieldwork_progress(evaluation, grid)
+    counts = circle_counts(evaluation, grid, fieldwork)
     sees_work = Action.VIEW_WORK in request.bsb_actions
     steps = []
     for step in circle_states(counts):
@@ -250,7 +251,7 @@ def dashboard(request, evaluation):
             "counts": counts,
             "nav_active": "dashboard",
             "sees_work": sees_work,
-            "fieldwork": fieldwork_progress(evaluation, grid) if sees_work else None,
+            "fieldwork": fieldwork if sees_work else None,
             "coverage": grid if sees_work else None,
             "per_site": [(name, n, round(100 * n / most) if most else 0) for name, n in per_site],
         },

@@ -20,12 +20,16 @@ from bsbstudio.transcripts.models import DeidentifiedText
 from bsbstudio.transcripts.progress import transcript_states
 
 
-def circle_counts(evaluation, grid: Coverage | None = None) -> CircleCounts:
+def circle_counts(
+    evaluation, grid: Coverage | None = None, fieldwork: FieldworkProgress | None = None
+) -> CircleCounts:
     """Gather the counts ``circle_states`` needs, in a fixed small number of queries.
 
-    ``grid`` is the evaluation's coverage when the caller has it already.
+    ``grid`` and ``fieldwork`` are the evaluation's coverage and fieldwork figures when the
+    caller has them already (the dashboard shows them too).
     """
     grid = grid or coverage(evaluation)
+    fieldwork = fieldwork or fieldwork_progress(evaluation, grid)
     today = timezone.localdate()
     interviews = (
         Interview.objects.filter(evaluation=evaluation)
@@ -103,15 +107,14 @@ def circle_counts(evaluation, grid: Coverage | None = None) -> CircleCounts:
         ).count(),
         measures=measures.count(),
         measures_closed=measures.filter(Q(status="done") | Q(status="dropped")).count(),
-        **_fieldwork_counts(evaluation, grid),
-        **_transcript_counts(evaluation),
+        **_fieldwork_counts(grid, fieldwork),
+        **_transcript_counts(fieldwork.transcripts),
         themes_without_material=_themes_without_material(evaluation),
     )
 
 
-def _transcript_counts(evaluation) -> dict:
+def _transcript_counts(states: dict[str, int]) -> dict:
     """Step 4 by the newest transcript of each interview that took place."""
-    states = transcript_states(evaluation)
     return {
         "transcripts_missing": states.get("missing", 0),
         "transcripts_raw": states.get("raw", 0),
@@ -136,15 +139,13 @@ def _themes_without_material(evaluation) -> tuple[str, ...]:
     )
 
 
-def _fieldwork_counts(evaluation, grid: Coverage) -> dict:
+def _fieldwork_counts(grid: Coverage, fieldwork: FieldworkProgress) -> dict:
     """What step 3 is judged on: coverage of sites and groups, participants, consent, targets."""
     names = dict(grid.groups)
     covered = {
         (row.site, cell.group_name) for row in grid.rows for cell in row.cells if not cell.gap
     }
     covered |= {("", names[code]) for code in grid.covered_groups if code in names}
-    short = sum(1 for _criterion, progress in criteria_progress(evaluation) if not progress.met)
-    short += sum(1 for cell in grid.plan_targets if cell.below_target)
     not_planned = {
         (row.site, cell.group_name) for row in grid.rows for cell in row.cells if cell.not_planned
     }
@@ -157,8 +158,8 @@ def _fieldwork_counts(evaluation, grid: Coverage) -> dict:
         "interviews_held_with_participants": grid.interviews_held
         - len(grid.held_without_participants),
         "held_without_participants": tuple(grid.held_without_participants),
-        "consent_gaps": len(consent_gaps(evaluation)),
-        "targets_short": short,
+        "consent_gaps": len(fieldwork.consent_gaps),
+        "targets_short": fieldwork.criteria - fieldwork.criteria_met,
     }
 
 
