@@ -1,8 +1,9 @@
 """Tags for the coding workbench: the parts of its page that repeat per quote and per turn.
 
-The workbench repeats the theme, polarity and directness lists in every quote's edit form and a mark for every coded piece
-of every turn; done with template loops this was most of the page's time (5,000 template nodes
-for a text with 17 quotes and 20 themes). These tags build the same HTML in one pass.
+The workbench repeats the theme, polarity and directness lists in every quote's edit form and
+a mark for every coded piece of every turn; done with template loops this was most of the
+page's time (5,000 template nodes for a text with 27 quotes and 20 themes). These tags build the
+same HTML in one pass.
 """
 
 from django import template
