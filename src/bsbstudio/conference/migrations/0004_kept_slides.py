@@ -5,28 +5,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('conference', '0003_feedback_form'),
-        ('reports', '0004_cross_site_areas_and_facts'),
+        ("conference", "0003_feedback_form"),
+        ("reports", "0004_cross_site_areas_and_facts"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='KeptSlides',
+            name="KeptSlides",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=64, unique=True)),
-                ('content', models.BinaryField()),
-                ('scanned_texts', models.JSONField(default=list)),
-                ('slides', models.PositiveIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='reports.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=64, unique=True)),
+                ("content", models.BinaryField()),
+                ("scanned_texts", models.JSONField(default=list)),
+                ("slides", models.PositiveIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="reports.report",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kept slide file',
-                'verbose_name_plural': 'kept slide files',
-                'ordering': ['report', '-created_at', '-id'],
+                "verbose_name": "kept slide file",
+                "verbose_name_plural": "kept slide files",
+                "ordering": ["report", "-created_at", "-id"],
             },
         ),
     ]
