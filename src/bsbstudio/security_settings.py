@@ -77,10 +77,12 @@ def security_settings(env: Mapping[str, str]) -> dict:
     if https:
         directives["upgrade-insecure-requests"] = True
     values = {
-        # Idle timeout: every request saves the session and pushes its expiry forward, so the
-        # age is the time since the last request, not since logging in.
+        # Idle timeout: a logged-in person's requests push the session's expiry forward (at most
+        # once a minute, accounts.middleware.IdleTimeoutMiddleware), so the age is the time since
+        # the last request, not since logging in. Saving it at every request instead would be a
+        # database write per page view.
         "SESSION_COOKIE_AGE": idle_minutes * 60,
-        "SESSION_SAVE_EVERY_REQUEST": True,
+        "SESSION_SAVE_EVERY_REQUEST": False,
         "SESSION_EXPIRE_AT_BROWSER_CLOSE": True,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

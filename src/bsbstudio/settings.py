@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "bsbstudio.accounts.middleware.IdleTimeoutMiddleware",
     "bsbstudio.accounts.middleware.NoStoreMiddleware",
     "bsbstudio.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -1,9 +1,12 @@
-"""Two middlewares for logged-in people: the second factor before any page, and no caching.
+"""Middlewares for logged-in people: the second factor, the idle time-out, and no caching.
 
 ``TwoFactorMiddleware`` sends a person who needs two-factor login (``two_factor.needs_two_factor``)
 and whose session is not yet verified to the page that asks for the code, or to the set-up page
 if they have no app yet. Until then they reach only those pages, log-out, the language switch and
 static files. Django admin is behind it like every other page.
+
+``IdleTimeoutMiddleware`` pushes a logged-in person's session expiry forward as they work, so
+that they are logged out after ``BSB_SESSION_IDLE_MINUTES`` without a request.
 
 ``NoStoreMiddleware`` tells browsers and proxies to keep no copy of any page a logged-in person
 sees: they show confidential material, and a shared computer's cache must not keep it.
@@ -11,6 +14,7 @@ sees: they show confidential material, and a shared computer's cache must not ke
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -78,3 +82,33 @@ class NoStoreMiddleware:
         if request.user.is_authenticated:
             no_store(response)
         return response
+
+
+# When a session was last pushed forward (seconds since the epoch), kept in the session itself.
+LAST_SEEN_KEY = "bsb_last_seen"
+# Push the expiry forward at most this often: a person is logged out between the idle time less
+# this and the idle time after their last request, never later.
+REFRESH_SECONDS = 60
+
+
+class IdleTimeoutMiddleware:
+    """Push a logged-in person's session expiry forward, at most once a minute.
+
+    Django's ``SESSION_SAVE_EVERY_REQUEST`` writes the session at every request: a database
+    write per page view, and on SQLite every page then waits for every other write. Here the
+    session is marked changed only when it was last pushed forward a minute ago or more; Django's
+    session middleware then saves it with a new expiry (``SESSION_COOKIE_AGE`` from now).
+    Visitors who are not logged in get no session from it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        """Mark the session changed when its expiry was last pushed forward a minute ago."""
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(LAST_SEEN_KEY)
+            if not isinstance(last, int) or not 0 <= now - last < REFRESH_SECONDS:
+                request.session[LAST_SEEN_KEY] = now
+        return self.get_response(request)

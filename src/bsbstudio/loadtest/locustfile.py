@@ -19,6 +19,8 @@ CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 OFFICE = "application/vnd.openxmlformats-officedocument"
 # The refusal of a passage the same person already coded to that theme (analysis/actions.py).
 OVERLAP_MESSAGE = "Du har allerede kodet en del av dette avsnittet til"
+# Where the leak guard sends an export that holds unreviewed findings (reports/urls.py).
+LEAK_REVIEW = "/reports/exports/review/"
 SMALL_TRANSCRIPT = (
     "I: Kan du fortelle hvordan det var å få hjelp fra teamet?\n"
     "{speaker}: Det tok tid før noen lyttet. Tone i teamet ringte meg hver uke, og det hjalp.\n"
@@ -192,8 +194,16 @@ class TeamMember(HttpUser):
         if not self.evaluation["downloads"]:
             return
         item = random.choice(self.evaluation["downloads"])
-        with self.client.get(item["url"], name=item["kind"], catch_response=True) as response:
-            if response.status_code != 200 or OFFICE not in response.headers.get(
+        with self.client.get(
+            item["url"], name=item["kind"], allow_redirects=False, catch_response=True
+        ) as response:
+            is_file = response.status_code == 200 and OFFICE in response.headers.get(
                 "Content-Type", ""
-            ):
+            )
+            # The users code random passages, and the leak guard rightly stops an export whose
+            # new quotes hold a word that may identify someone until a person has checked it.
+            sent_to_review = response.status_code == 302 and LEAK_REVIEW in response.headers.get(
+                "Location", ""
+            )
+            if not (is_file or sent_to_review):
                 response.failure(f"no file ({response.status_code})")
