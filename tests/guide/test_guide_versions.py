@@ -139,3 +139,53 @@ def test_downloads_and_version_pages_by_role(evaluation, client_as, frozen, role
         url("guide:version_download", evaluation, 1, "docx"),
     ):
         assert client.get(target).status_code == status
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_interviews_freezing_the_guide_at_once_get_one_version_each(
+    evaluation, leader_user, monkeypatch
+):
+    """Two uploads at once for interviews without a version must not both number theirs 1."""
+    import threading
+
+    from django.db import connection
+
+    from bsbstudio.fieldwork.models import Interview
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite's IMMEDIATE transactions admit one writer at a time")
+    first = evaluation.interviews.get(code="FG1")
+    second = Interview.objects.create(
+        evaluation=evaluation, site=first.site, code="FG2", date=first.date
+    )
+    both_inside = threading.Barrier(2)
+    take_snapshot = versions.snapshot
+
+    def snapshot_when_both_are_inside(ev):
+        # Without the lock both threads reach this point and read the same highest number; with
+        # it the second waits for the first to commit, and the barrier gives up after 2 s.
+        try:
+            both_inside.wait(timeout=2)
+        except threading.BrokenBarrierError:
+            pass
+        return take_snapshot(ev)
+
+    monkeypatch.setattr(versions, "snapshot", snapshot_when_both_are_inside)
+    errors = []
+
+    def freeze(interview):
+        try:
+            versions.version_for_interview(leader_user, Interview.objects.get(pk=interview.pk))
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=freeze, args=(i,)) for i in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert list(evaluation.guide_versions.values_list("number", flat=True)) == [1]
+    assert set(Interview.objects.values_list("guide_version__number", flat=True)) == {1}

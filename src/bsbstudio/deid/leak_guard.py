@@ -162,7 +162,9 @@ def detected(evaluation, texts: list[str]) -> dict[str, list[Span]]:
                 digest=digest,
                 spans=[list(astuple(span)) for span in spans],
             )
-            for digest, spans in new.items()
+            # In digest order: two exports inserting overlapping texts in different orders
+            # would wait for each other's rows (a deadlock on PostgreSQL).
+            for digest, spans in sorted(new.items())
         ),
         batch_size=LOOKUP_BATCH,
         ignore_conflicts=True,  # another export may have kept the same text meanwhile

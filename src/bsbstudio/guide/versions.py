@@ -90,6 +90,9 @@ def version_for_interview(actor, interview) -> GuideVersion:
     if interview.guide_version_id:
         return interview.guide_version
     evaluation = interview.evaluation
+    # Two transcripts uploaded at once for interviews without a version would both number theirs
+    # max + 1 (PostgreSQL lets both read the maximum); the first to lock the evaluation goes first.
+    type(evaluation).objects.select_for_update().filter(pk=evaluation.pk).first()
     current = snapshot(evaluation)
     latest = latest_version(evaluation)
     if latest is None or latest.snapshot != current:
