@@ -33,9 +33,8 @@ def serve(host: str, port: int) -> None:
     from waitress import serve as waitress_serve
 
     from bsbstudio.deid.engine.model import load_model
-    from bsbstudio.wsgi import application, import_every_page
+    from bsbstudio.wsgi import application  # every page's code is imported with it
 
-    import_every_page()
     # Load the NER model while the first page is opened, not when the first transcript arrives
     # (2 s of a 26,000-word upload's 2.5 s is this one-time load).
     threading.Thread(target=load_model, name="bsb-model-warm-up", daemon=True).start()

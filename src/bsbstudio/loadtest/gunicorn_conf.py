@@ -25,9 +25,7 @@ def when_ready(server) -> None:
     from django.db import connections
 
     from bsbstudio.deid.engine.model import load_model
-    from bsbstudio.wsgi import import_every_page
 
     tempfile.tempdir = str(settings.UPLOAD_TEMP_DIR)
-    import_every_page()
-    load_model()
+    load_model()  # every page's code came with the application (bsbstudio.wsgi)
     connections.close_all()  # a connection must never be shared by forked workers
