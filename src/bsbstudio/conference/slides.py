@@ -22,6 +22,7 @@ from django.utils.translation import gettext_noop
 from bsbstudio.accounts.audit import record
 from bsbstudio.accounts.policy import Action, can, require
 from bsbstudio.deid import leak_guard
+from bsbstudio.deid.engine.detector import files_digest
 from bsbstudio.errors import UserFacingError
 from bsbstudio.guide.models import GuideQuestion
 from bsbstudio.reports import actions as reports
@@ -78,26 +79,16 @@ def drawing_code() -> str:
     Part of each kept file's key, so that an upgrade that draws slides differently never serves a
     file drawn by the old code.
     """
-    digest = hashlib.sha256()
-    for package in (
-        "bsbstudio.conference.engine",
-        "bsbstudio.reports.engine",
-        "bsbstudio.guide.engine",  # the font the lines are measured with
-    ):
-        for name, entry in sorted(_files_under(resources.files(package), package)):
-            digest.update(name.encode() + b"\0" + entry.read_bytes())
-    for library in ("python-pptx", "fpdf2"):
-        digest.update(f"{library}={metadata.version(library)}".encode())
-    return digest.hexdigest()
-
-
-def _files_under(folder, name: str):
-    """(dotted name, file) of the code, texts and fonts in ``folder`` and below."""
-    for entry in folder.iterdir():
-        if entry.is_dir():
-            yield from _files_under(entry, f"{name}.{entry.name}")
-        elif entry.name.endswith((".py", ".yaml", ".ttf")):
-            yield f"{name}.{entry.name}", entry
+    folders = tuple(
+        str(resources.files(package))
+        for package in (
+            "bsbstudio.conference.engine",
+            "bsbstudio.reports.engine",
+            "bsbstudio.guide.engine",  # the font the lines are measured with
+        )
+    )
+    versions = [f"{library}={metadata.version(library)}" for library in ("python-pptx", "fpdf2")]
+    return hashlib.sha256(f"{files_digest(folders)}\0{versions!r}".encode()).hexdigest()
 
 
 def kept_key(deck: DeckInput, fmt: str) -> str:

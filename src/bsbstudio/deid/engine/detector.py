@@ -84,7 +84,7 @@ class Detector:
         if self.use_ner:
             folders.append(str(self.model_dir or model_path()))
         parts = [
-            _files_digest(tuple(folders)),
+            files_digest(tuple(folders)),
             repr([_version(package) for package in ("spacy", "python-stdnum")]),
             repr(self.min_score),
             repr([r.name for r in self.recognisers]),
@@ -126,7 +126,7 @@ class Detector:
 
 
 @cache
-def _files_digest(folders: tuple[str, ...]) -> str:
+def files_digest(folders: tuple[str, ...]) -> str:
     """SHA-256 over the names and contents of every file in ``folders`` (compiled files aside)."""
     digest = hashlib.sha256()
     for folder in folders:
