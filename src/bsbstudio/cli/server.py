@@ -32,12 +32,12 @@ def serve(host: str, port: int) -> None:
     from django.conf import settings
     from waitress import serve as waitress_serve
 
-    from bsbstudio.deid.engine.model import load_model
+    from bsbstudio.web.warmup import warm_up
     from bsbstudio.wsgi import application  # every page's code is imported with it
 
-    # Load the NER model while the first page is opened, not when the first transcript arrives
-    # (2 s of a 26,000-word upload's 2.5 s is this one-time load).
-    threading.Thread(target=load_model, name="bsb-model-warm-up", daemon=True).start()
+    # Load the NER model and compile the templates while the first page is opened, not when the
+    # first transcript or export arrives (2 s of a 26,000-word upload's 2.5 s is the model).
+    threading.Thread(target=warm_up, name="bsb-warm-up", daemon=True).start()
     # waitress spools request bodies (a whole recording) to ``tempfile`` files and has no option
     # for where: keep them in the private data folder, not in the shared system temp folder.
     tempfile.tempdir = str(settings.UPLOAD_TEMP_DIR)

@@ -1,8 +1,9 @@
 """gunicorn settings for the load test: what `bsb serve` does before serving, once, before forking.
 
-The application, every page's code and the NER model are loaded in the master process
-(``preload_app``), so every worker starts ready and shares their memory: no worker imports the
-views (4 s) or reads the model (2 s) while the first users are already waiting for their pages.
+The application and every page's code are loaded in the master process (``preload_app``), then
+``bsbstudio.web.warmup`` compiles the templates, reads the languages and runs the NER model once,
+so every worker starts ready and shares that memory: no worker imports the views (4 s), reads the
+model (2 s) or compiles a page's templates while the first users are already waiting.
 """
 
 import tempfile
@@ -24,8 +25,8 @@ def when_ready(server) -> None:
     from django.conf import settings
     from django.db import connections
 
-    from bsbstudio.deid.engine.model import load_model
+    from bsbstudio.web.warmup import warm_up
 
     tempfile.tempdir = str(settings.UPLOAD_TEMP_DIR)
-    load_model()  # every page's code came with the application (bsbstudio.wsgi)
+    warm_up()  # every page's code came with the application (bsbstudio.wsgi)
     connections.close_all()  # a connection must never be shared by forked workers
