@@ -449,3 +449,26 @@ def test_every_later_step_reason_is_worded_in_bokmal():
         with translation.override("nb"):
             norwegian = reason_text(reason)
         assert english and norwegian and english != norwegian, reason.kind
+
+
+def test_counting_in_one_query_gives_what_each_count_gives(evaluation, django_assert_num_queries):
+    """``count_each`` agrees with ``.count()`` on plain, joined, distinct and empty querysets."""
+    from bsbstudio.web.progress import count_each
+
+    nord = evaluation.sites.get(name="Nord")
+    held_interview(evaluation, "FG2", "Nord", *evaluation.informants.all())
+    querysets = {
+        "sites": evaluation.sites.all(),
+        "informants_nord": evaluation.informants.filter(site=nord),
+        "interviews_with_people": evaluation.interviews.filter(
+            participations__isnull=False
+        ).distinct(),
+        "sites_interviewed": evaluation.interviews.values("site").distinct(),
+        "participations_joined": Participation.objects.filter(interview__evaluation=evaluation),
+        "none": evaluation.interviews.filter(code="finnes ikke"),
+    }
+    expected = {name: queryset.count() for name, queryset in querysets.items()}
+    assert expected["participations_joined"] > expected["interviews_with_people"] > 0
+    assert expected["none"] == 0
+    with django_assert_num_queries(1):
+        assert count_each(**querysets) == expected

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from bsbstudio.analysis.models import CodedSegment
@@ -44,46 +45,44 @@ def circle_counts(
     texts = DeidentifiedText.objects.filter(transcript__interview__evaluation=evaluation)
     conferences = DialogueConference.objects.filter(evaluation=evaluation)
     measures = evaluation.measures.all()
-    return CircleCounts(
-        sites=evaluation.sites.count(),
-        goals=evaluation.goals.count(),
-        problem_statements=evaluation.problem_statements.count(),
-        members=evaluation.memberships.count(),
-        themes=evaluation.themes.count(),
-        groups=evaluation.informant_groups.count(),
+    process_reports = Report.objects.filter(
+        evaluation=evaluation, kind=Report.Kind.PROCESS, site__isnull=False
+    )
+    final_reports = Report.objects.filter(evaluation=evaluation, kind=Report.Kind.FINAL)
+    counts = count_each(
+        sites=evaluation.sites.all(),
+        goals=evaluation.goals.all(),
+        problem_statements=evaluation.problem_statements.all(),
+        members=evaluation.memberships.all(),
+        themes=evaluation.themes.all(),
+        groups=evaluation.informant_groups.all(),
         themes_with_question=evaluation.themes.filter(
             Q(questions__text__gt="") | Q(children__questions__text__gt="")
-        )
-        .distinct()
-        .count(),
-        groups_with_question=evaluation.informant_groups.filter(questions__text__gt="")
-        .distinct()
-        .count(),
-        informants=evaluation.informants.count(),
+        ).distinct(),
+        groups_with_question=evaluation.informant_groups.filter(questions__text__gt="").distinct(),
+        informants=evaluation.informants.all(),
+        deidentified_texts_coded=texts.filter(coded_segments__isnull=False)
+        .values("transcript__interview")
+        .distinct(),
+        coded_segments=CodedSegment.objects.filter(code__evaluation=evaluation),
+        sites_with_process_report=process_reports.values("site").distinct(),
+        sites_with_approved_process_report=process_reports.filter(state=Report.State.APPROVED)
+        .values("site")
+        .distinct(),
+        conferences=conferences,
+        conferences_held=conferences.filter(date__lte=today),
+        final_reports=final_reports,
+        # The state, not the approval history: an edit after approval makes a draft again.
+        final_reports_approved=final_reports.filter(state=Report.State.APPROVED),
+        measures=measures,
+        measures_closed=measures.filter(Q(status="done") | Q(status="dropped")),
+    )
+    return CircleCounts(
+        **counts,
         interviews=len(interviews),
         interviews_held=held,
         interviews_with_transcript=sum(1 for i in interviews if i.transcript_count),
         interviews_deidentified=sum(1 for i in interviews if i.deid_count),
-        deidentified_texts_coded=texts.filter(coded_segments__isnull=False)
-        .values("transcript__interview")
-        .distinct()
-        .count(),
-        coded_segments=CodedSegment.objects.filter(code__evaluation=evaluation).count(),
-        sites_with_process_report=Report.objects.filter(
-            evaluation=evaluation, kind=Report.Kind.PROCESS, site__isnull=False
-        )
-        .values("site")
-        .distinct()
-        .count(),
-        sites_with_approved_process_report=Report.objects.filter(
-            evaluation=evaluation,
-            kind=Report.Kind.PROCESS,
-            site__isnull=False,
-            state=Report.State.APPROVED,
-        )
-        .values("site")
-        .distinct()
-        .count(),
         sites_without_approved_process_report=tuple(
             # One subquery, so that kind and state are of the same report.
             evaluation.sites.exclude(
@@ -97,20 +96,29 @@ def circle_counts(
             .order_by("order", "name")
             .values_list("name", flat=True)
         ),
-        conferences=conferences.count(),
-        conferences_held=conferences.filter(date__lte=today).count(),
         sites_with_approved_conference=_sites_with_approved_conference(evaluation, conferences),
-        final_reports=Report.objects.filter(evaluation=evaluation, kind=Report.Kind.FINAL).count(),
-        # The state, not the approval history: an edit after approval makes a draft again.
-        final_reports_approved=Report.objects.filter(
-            evaluation=evaluation, kind=Report.Kind.FINAL, state=Report.State.APPROVED
-        ).count(),
-        measures=measures.count(),
-        measures_closed=measures.filter(Q(status="done") | Q(status="dropped")).count(),
         **_fieldwork_counts(grid, fieldwork),
         **_transcript_counts(fieldwork.transcripts),
         themes_without_material=_themes_without_material(evaluation),
     )
+
+
+def count_each(**querysets: QuerySet) -> dict[str, int]:
+    """Count each queryset as ``.count()`` would, all in one query (one round trip, not 19).
+
+    Django counts one queryset per query; the dashboard needs about twenty small counts, so this
+    puts each one's SQL in a sub-select of a single ``SELECT``.
+    """
+    selects, params = [], []
+    for queryset in querysets.values():
+        if queryset._fields is None:  # rows of a model: count their keys, distinct as asked
+            queryset = queryset.values("pk")
+        sql, query_params = queryset.order_by().query.get_compiler(connection=connection).as_sql()
+        selects.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")
+        params.extend(query_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(selects), params)
+        return dict(zip(querysets, cursor.fetchone(), strict=True))
 
 
 def _transcript_counts(states: dict[str, int]) -> dict:
