@@ -41,8 +41,7 @@ def load_languages() -> None:
     Django builds both per language and per app namespace on first use (30 ms on a first page).
     """
     for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            translation.gettext("Dashboard")
+        with translation.override(code):  # activating a language reads its catalogue
             for namespace in _namespaces(get_resolver()):
                 try:  # a name no page has: the tables are built before the search fails
                     reverse(f"{namespace}warm-up")
