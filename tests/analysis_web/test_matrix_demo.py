@@ -23,3 +23,14 @@ def test_demo_matrix_has_quotes_from_both_sites_and_loads_once(db, verified_clie
     html = client.get(reverse("analysis:matrix", args=[SLUG]), {"column": "site"}).content.decode()
     assert "Vardeteamet Ytre" in html
     assert "ingen kritiske sitater" in html or "no critical quotes" in html
+
+
+def test_the_demo_shows_a_cell_the_guide_never_asked(db, verified_client):
+    """Lindvåg's guide asks pårørende nothing about medvirkning: "ikke spurt", not 0."""
+    leader = demo_user("demo", "demo-password-1")
+    load_file(DATA_DIR / "ambulant_team.yaml", leader)
+    page = verified_client(leader).get(reverse("analysis:matrix", args=[SLUG]))
+    row = page.content.decode().split("Medvirkning</th>", 1)[1].split("</tr>", 1)[0]
+    brukere, parorende, ansatte = row.split("<td")[1:4]
+    assert '<span class="not-asked">ikke spurt</span>' in parorende
+    assert "ikke spurt" not in brukere + ansatte

@@ -14,6 +14,7 @@ from bsbstudio.analysis.engine.matrix import (
     build_matrix,
     fold,
     matrix_from_counts,
+    not_asked,
     sort_themes,
 )
 
@@ -263,3 +264,36 @@ def test_balance_flags_themes_without_critical_or_positive_quotes():
     assert (rows[4].lacks_critical, rows[4].lacks_positive, rows[4].total) == (False, False, 0)
     assert (rows[2].positive, rows[2].critical, rows[2].neutral) == (0, 2, 1)
     assert rows[2].percent("critical") == pytest.approx(200 / 3)
+
+
+# -- cells the theme guide never asked ----------------------------------------------------------
+
+# Guide themes: 1 "Tilgang" with sub-theme 11 "Ventetid"; 2 "Å bli møtt"; 3 "Bolig" with 31.
+THEME_PARENT = {1: None, 11: 1, 2: None, 3: None, 31: 3}
+# Groups "B" (users) and "A" (staff); codes are named after their themes, "e" emerged.
+CODE_THEMES = {"c1": 1, "c11": 11, "c2": 2, "c3": 3, "c31": 31, "e": None}
+
+
+def test_a_group_without_a_question_on_a_theme_is_not_asked():
+    asked = {(1, "B"), (1, "A"), (2, "B")}
+    cells = not_asked(CODE_THEMES, THEME_PARENT, asked, ["B", "A"])
+    assert ("c2", "A") in cells and ("c2", "B") not in cells
+    # Nobody was asked about housing, its sub-theme neither; an emerged theme is never "not asked".
+    assert {("c3", "B"), ("c3", "A"), ("c31", "B"), ("c31", "A")} <= cells
+    assert not {cell for cell in cells if cell[0] == "e"}
+
+
+def test_a_question_above_or_below_a_theme_counts_as_asked():
+    # Main theme 1 asked of users: its sub-theme 11 is asked too.
+    # Sub-theme 31 asked of staff: its main theme 3 is asked too (a folded row holds it).
+    cells = not_asked(CODE_THEMES, THEME_PARENT, {(1, "B"), (31, "A")}, ["B", "A"])
+    assert ("c11", "B") not in cells and ("c11", "A") in cells
+    assert ("c3", "A") not in cells and ("c3", "B") in cells
+    assert ("c1", "A") in cells
+
+
+def test_every_cell_asked_gives_none_and_a_cycle_ends_the_walk():
+    asked = {(t, g) for t in THEME_PARENT for g in ("B", "A")}
+    assert not_asked(CODE_THEMES, THEME_PARENT, asked, ["B", "A"]) == set()
+    assert not_asked({"x": 7}, {7: 8, 8: 7}, {(8, "B")}, ["B"]) == set()
+    assert not_asked({"x": 7}, {7: 8, 8: 7}, set(), ["B"]) == {("x", "B")}

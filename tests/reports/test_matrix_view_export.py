@@ -259,3 +259,52 @@ def test_the_printed_page_says_what_it_shows_and_lets_rows_of_quotes_run_over_pa
     assert printed.index(".matrix.matrix-quotes tr { break-inside: auto; }") > printed.index(
         ".matrix.matrix-workbench tr { break-inside: avoid; }"
     )
+
+
+def _not_ask_staff_about_respect(evaluation):
+    """The guide's cell "Å bli møtt" x Ansatte left empty, as real guides leave cells."""
+    from bsbstudio.guide.models import GuideQuestion
+
+    GuideQuestion.objects.filter(theme__name="Å bli møtt", group__code="A").update(text="")
+
+
+def test_a_cell_the_guide_never_asked_says_so_on_the_page_and_in_both_files(coded, as_user):
+    _not_ask_staff_about_respect(coded)
+    client = as_user("process_leader", "nb")
+    page = client.get(url("analysis:matrix", coded)).content.decode()
+    row = page.split("Å bli møtt</th>", 1)[1].split("</tr>", 1)[0]
+    cells = row.split("<td")[1:3]  # Brukere, Ansatte
+    assert "ikke spurt" not in cells[0] and "not-asked-cell" in cells[1]
+    assert '<span class="not-asked">ikke spurt</span>' in cells[1]
+    assert "«Ikke spurt»: temaguiden har ikke noe spørsmål" in page
+    # Tilgang was asked of staff and nobody said anything coded there: a plain 0, no mark.
+    tilgang = page.split("Tilgang</th>", 1)[1].split("</tr>", 1)[0]
+    assert tilgang.count("ikke spurt") == 0 and tilgang.split("<td")[2].rstrip().endswith("0</td>")
+
+    book = openpyxl.load_workbook(
+        io.BytesIO(client.get(url("reports:matrix_view_xlsx", coded)).content)
+    )
+    counts = book["Matrise"]
+    respect = next(r for r in counts.iter_rows() if r[0].value == "Å bli møtt")
+    assert [c.value for c in respect[4:7]] == [0, 0, 0]  # numbers stay numbers
+    assert respect[4].comment.text == "ikke spurt" and respect[4].font.italic
+    assert respect[1].comment is None and not respect[1].font.italic
+    assert any(r[0].value and "«Ikke spurt»" in r[0].value for r in counts.iter_rows())
+    assert (
+        _row(
+            _sheets(client.get(url("reports:matrix_view_xlsx", coded)).content)["Sitater"],
+            "Å bli møtt",
+        )[2]
+        == "ikke spurt"
+    )
+
+    table = _docx_table(client.get(url("reports:matrix_view_docx", coded)).content)
+    respect_row = next(r for r in table if r[0] == "Å bli møtt")
+    assert respect_row[2] == "ikke spurt" and respect_row[1] != "ikke spurt"
+    assert next(r for r in table if r[0] == "Tilgang")[2] == "0"
+
+
+def test_by_site_there_is_no_not_asked_mark(coded, as_user):
+    _not_ask_staff_about_respect(coded)
+    page = as_user("process_leader", "nb").get(url("analysis:matrix", coded) + "?column=site")
+    assert "ikke spurt" not in page.content.decode().split("<table", 1)[1]

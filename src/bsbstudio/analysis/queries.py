@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from django.db.models import Count as CountOf
 from django.db.models import F, Q
 
-from .engine.matrix import Count, MatrixSegment
+from bsbstudio.guide.models import GuideQuestion, Theme
+
+from .engine.matrix import Count, MatrixSegment, not_asked
 from .models import CodedSegment
 
 COLUMNS: dict[str, str] = {
@@ -134,3 +136,21 @@ def matrix_segments(evaluation) -> list[MatrixSegment]:
         )
     )
     return [MatrixSegment(*row) for row in rows]
+
+
+def not_asked_cells(evaluation, codes, query: MatrixQuery) -> frozenset[tuple[int, int]]:
+    """The (code, group) cells the theme guide never asked, when the columns are informant groups.
+
+    Where the guide has no question for a group on a theme, the cell is empty by design, not a
+    silence: the matrix says "not asked" there instead of 0 (``engine.matrix.not_asked``).
+    """
+    if query.column != "group":
+        return frozenset()
+    theme_parent = dict(Theme.objects.filter(evaluation=evaluation).values_list("pk", "parent_id"))
+    asked = set(
+        GuideQuestion.objects.filter(theme__evaluation=evaluation, text__gt="").values_list(
+            "theme_id", "group_id"
+        )
+    )
+    groups = evaluation.informant_groups.values_list("pk", flat=True)
+    return frozenset(not_asked({c.pk: c.theme_id for c in codes}, theme_parent, asked, groups))

@@ -46,7 +46,14 @@ from .forms import (
 )
 from .memos import visible_memos
 from .models import Code, CodedSegment
-from .queries import COLUMNS, MatrixQuery, cell_quotes, matrix_counts, matrix_quotes
+from .queries import (
+    COLUMNS,
+    MatrixQuery,
+    cell_quotes,
+    matrix_counts,
+    matrix_quotes,
+    not_asked_cells,
+)
 from .speakers import with_speakers
 
 
@@ -497,6 +504,7 @@ def matrix(request, evaluation):
                     seen.add(top)
                 folded.setdefault((top, key), []).extend(items)
             quotes = folded
+    unasked = not_asked_cells(evaluation, codes, query)
     # How the dialogue conference(s) received each theme (confirmed, nuanced, ...), if at all.
     received = validation_summary(evaluation)
     querystring = f"?{state['querystring']}" if state["querystring"] else ""
@@ -518,6 +526,7 @@ def matrix(request, evaluation):
                         if cell.count
                         else "",
                         "quotes": (quotes or {}).get((code_pk, key), []),
+                        "not_asked": not cell.count and (code_pk, key) in unasked,
                     }
                     for (key, name), cell in zip(columns, cells, strict=True)
                 ],
@@ -596,6 +605,7 @@ def matrix(request, evaluation):
             "text_options": text_options,
             "text_links": text_links,
             "received": bool(received),
+            "any_not_asked": bool(unasked),
             "nav_active": "analysis",
         },
     )

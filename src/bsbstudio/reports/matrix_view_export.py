@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
 
 from bsbstudio.accounts.policy import Action
 from bsbstudio.analysis.engine.matrix import (
@@ -30,7 +31,13 @@ from bsbstudio.analysis.engine.matrix import (
     sort_themes,
 )
 from bsbstudio.analysis.models import CodedSegment
-from bsbstudio.analysis.queries import COLUMNS, MatrixQuery, matrix_counts, matrix_quotes
+from bsbstudio.analysis.queries import (
+    COLUMNS,
+    MatrixQuery,
+    matrix_counts,
+    matrix_quotes,
+    not_asked_cells,
+)
 from bsbstudio.analysis.speakers import with_speakers
 from bsbstudio.analysis.views import COLUMN_LABELS, _code_tree, _columns
 from bsbstudio.errors import UserFacingError, gettext_noop
@@ -68,6 +75,11 @@ class MatrixView:
     matrix: Matrix
     quotes: dict | None  # (code pk, column key) -> quotes; None when over QUOTES_LIMIT
     show_quotes: bool
+    not_asked: frozenset = frozenset()  # (code pk, group pk) cells the guide never asked
+
+    def is_not_asked(self, code_pk, key) -> bool:
+        """Whether the cell is empty because the guide had no question there (not a silence)."""
+        return (code_pk, key) in self.not_asked and not self.matrix.cell(code_pk, key).count
 
     def cell_quotes(self, code_pk, key) -> list:
         """The quotes of one cell, in transcript order."""
@@ -238,6 +250,7 @@ def build(evaluation, state: dict, *, with_quotes: bool) -> MatrixView:
         matrix=built,
         quotes=quotes,
         show_quotes=state["show"] == "quotes",
+        not_asked=not_asked_cells(evaluation, codes, query),
     )
 
 
@@ -273,12 +286,19 @@ def counts_text(cell) -> str:
     return f"{cell.count} (+{cell.positive} −{cell.critical} ○{cell.neutral})"
 
 
-def legend() -> str:
+def legend(view: MatrixView) -> str:
     """How to read the cells, in words."""
-    return _(
+    text = _(
         "How to read the cells: + positive, − critical, ○ neutral. The first number is all "
         "quotes in the cell."
     )
+    if view.not_asked:
+        text += " " + _(
+            "«Not asked»: the theme guide has no question on this theme for this group, so the "
+            "cell is empty by design. A 0 where the group was asked means nobody has said "
+            "anything coded on the theme yet."
+        )
+    return text
 
 
 # -- the exports ------------------------------------------------------------------------------
@@ -318,6 +338,8 @@ def export_docx(actor, evaluation, state: dict) -> bytes:
 
 
 _BOLD = Font(bold=True)
+_NOT_ASKED_FONT = Font(italic=True, color="3D4452")
+_NOT_ASKED_FILL = PatternFill("solid", fgColor="F1F2F4")
 _TOP = Alignment(wrap_text=True, vertical="top")
 
 
@@ -359,6 +381,12 @@ def write_xlsx(view: MatrixView) -> bytes:
             values += split(view.matrix.cell(code.pk, key))
         cells = append_row(counts, [code.name, *values, *split(view.matrix.row(code.pk))])
         cells[0].alignment = Alignment(indent=code.depth)
+        for i, (key, _name) in enumerate(view.columns):
+            if view.is_not_asked(code.pk, key):
+                first_part = cells[1 + i * len(parts)]
+                first_part.comment = Comment(_("not asked"), "BSB Studio")
+                for cell in cells[1 + i * len(parts) : 1 + (i + 1) * len(parts)]:
+                    cell.font, cell.fill = _NOT_ASKED_FONT, _NOT_ASKED_FILL
     totals = []
     for key, _name in view.columns:
         totals += split(view.matrix.column(key))
@@ -366,7 +394,7 @@ def write_xlsx(view: MatrixView) -> bytes:
     for cell in append_row(counts, [_("Total"), *totals, *split(everything)]):
         cell.font = _BOLD
     counts.append([])
-    append_row(counts, [legend()])
+    append_row(counts, [legend(view)])
     counts.freeze_panes = counts.cell(row=first + (2 if len(parts) > 1 else 1), column=2)
     counts.column_dimensions["A"].width = 32
 
@@ -391,9 +419,12 @@ def write_xlsx(view: MatrixView) -> bytes:
             row = sheet.max_row + 1
             text_cell(sheet, row, 1, code.name).alignment = _TOP
             for i, (key, _name) in enumerate(view.columns, start=2):
-                text_cell(
-                    sheet, row, i, _cell_text(view.cell_quotes(code.pk, key))
-                ).alignment = _TOP
+                words = (
+                    _("not asked")
+                    if view.is_not_asked(code.pk, key)
+                    else _cell_text(view.cell_quotes(code.pk, key))
+                )
+                text_cell(sheet, row, i, words).alignment = _TOP
     sheet.column_dimensions["A"].width = 28
     for i in range(len(view.columns)):
         sheet.column_dimensions[sheet.cell(row=1, column=i + 2).column_letter].width = 60
@@ -440,7 +471,9 @@ def document(view: MatrixView) -> Document:
         landscape=True,
     )
     doc.add(
-        Heading(1, view.title), Paragraph(view.description, "lead"), Paragraph(legend(), "note")
+        Heading(1, view.title),
+        Paragraph(view.description, "lead"),
+        Paragraph(legend(view), "note"),
     )
     quotes_in_cells = view.show_quotes and view.quotes is not None
     if view.show_quotes and view.quotes is None:
@@ -457,6 +490,8 @@ def document(view: MatrixView) -> Document:
 
     def cell_text(code, key) -> str:
         cell = view.matrix.cell(code.pk, key)
+        if view.is_not_asked(code.pk, key):
+            return _("not asked")
         if not quotes_in_cells or not cell.count:
             return counts_text(cell)
         return "\n\n".join([counts_text(cell), *map(quote_line, view.cell_quotes(code.pk, key))])

@@ -50,7 +50,7 @@ def load_languages() -> None:
 
 
 def _namespaces(resolver, prefix: str = ""):
-    """ "", "analysis:", "reports:"... every namespace of the URL configuration, nested ones too."""
+    """Every namespace of the URL configuration as a prefix ("", "analysis:"...), nested ones too."""
     yield prefix
     for name, (_pattern, inner) in resolver.namespace_dict.items():
         yield from _namespaces(inner, f"{prefix}{name}:")

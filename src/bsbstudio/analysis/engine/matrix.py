@@ -240,6 +240,52 @@ def fold(matrix: Matrix, parent_of: Mapping[Hashable, Hashable | None]) -> Matri
     return _matrix(tops, matrix.column_ids, cells, rows, dict(matrix._columns))
 
 
+def not_asked(
+    code_themes: Mapping[Hashable, Hashable | None],
+    theme_parent: Mapping[Hashable, Hashable | None],
+    asked: set[tuple[Hashable, Hashable]],
+    groups: Iterable[Hashable],
+) -> set[tuple[Hashable, Hashable]]:
+    """The (code, group) cells whose group the theme guide never asked about the code's theme.
+
+    An empty cell means "nobody said anything" only where the group was asked; where the guide
+    has no question for it (real guides leave cells empty), the cell is empty by design.
+    ``code_themes`` maps each code to its guide theme (None for a theme that emerged from the
+    material, never "not asked"), ``theme_parent`` each theme to its parent, ``asked`` holds the
+    (theme, group) cells of the guide with a question. A question on the theme, on a theme above
+    it or on one below it counts: a main theme's question covers its sub-themes, and a
+    sub-theme's question is asked within its main theme (so a folded row is asked too).
+    """
+    children: dict[Hashable, list] = {}
+    for theme, parent in theme_parent.items():
+        children.setdefault(parent, []).append(theme)
+
+    def family(theme: Hashable) -> set:
+        """The theme, the themes above it and every theme below it (a cycle ends the walk)."""
+        related, current = {theme}, theme
+        while (parent := theme_parent.get(current)) is not None and parent not in related:
+            related.add(parent)
+            current = parent
+        below = [theme]
+        while below:
+            for child in children.get(below.pop(), ()):
+                if child not in related:
+                    related.add(child)
+                    below.append(child)
+        return related
+
+    groups = tuple(groups)
+    cells = set()
+    for code, theme in code_themes.items():
+        if theme is None:
+            continue
+        related = family(theme)
+        cells.update(
+            (code, group) for group in groups if not any((t, group) in asked for t in related)
+        )
+    return cells
+
+
 def sort_themes(matrix: Matrix, by: str) -> list[Hashable]:
     """The themes in the order asked for (see :data:`SORTS`); ties keep the given order."""
     if by == "count":
