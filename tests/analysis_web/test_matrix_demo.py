@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from bsbstudio.analysis.models import CodedSegment
+from bsbstudio.analysis.models import CodedSegment, NothingSaid
 from bsbstudio.demo.loader import DATA_DIR, demo_user, load_file
 from bsbstudio.demo.matrix import SLUG, load_matrix
 
@@ -25,7 +25,7 @@ def test_demo_matrix_has_quotes_from_both_sites_and_loads_once(db, verified_clie
     assert "ingen kritiske sitater" in html or "no critical quotes" in html
 
 
-def test_the_demo_shows_a_cell_the_guide_never_asked(db, verified_client):
+def test_the_demo_shows_a_cell_never_asked_and_one_where_nothing_was_said(db, verified_client):
     """Lindvåg's guide asks pårørende nothing about medvirkning: "ikke spurt", not 0."""
     leader = demo_user("demo", "demo-password-1")
     load_file(DATA_DIR / "ambulant_team.yaml", leader)
@@ -34,3 +34,7 @@ def test_the_demo_shows_a_cell_the_guide_never_asked(db, verified_client):
     brukere, parorende, ansatte = row.split("<td")[1:4]
     assert '<span class="not-asked">ikke spurt</span>' in parorende
     assert "ikke spurt" not in brukere + ansatte
+    # The staff were asked and the team found nothing said: their mark, once however often loaded.
+    assert ">ingenting sagt<" in ansatte and "nothing-said-cell" in ansatte
+    load_matrix(leader)
+    assert NothingSaid.objects.filter(code__evaluation__slug=SLUG).count() == 1

@@ -279,7 +279,8 @@ def test_a_cell_the_guide_never_asked_says_so_on_the_page_and_in_both_files(code
     assert "«Ikke spurt»: temaguiden har ikke noe spørsmål" in page
     # Tilgang was asked of staff and nobody said anything coded there: a plain 0, no mark.
     tilgang = page.split("Tilgang</th>", 1)[1].split("</tr>", 1)[0]
-    assert tilgang.count("ikke spurt") == 0 and tilgang.split("<td")[2].rstrip().endswith("0</td>")
+    assert tilgang.count("ikke spurt") == 0
+    assert '>0<span class="visually-hidden"> Ansatte</span></a>' in tilgang.split("<td")[2]
 
     book = openpyxl.load_workbook(
         io.BytesIO(client.get(url("reports:matrix_view_xlsx", coded)).content)
@@ -308,3 +309,87 @@ def test_by_site_there_is_no_not_asked_mark(coded, as_user):
     _not_ask_staff_about_respect(coded)
     page = as_user("process_leader", "nb").get(url("analysis:matrix", coded) + "?column=site")
     assert "ikke spurt" not in page.content.decode().split("<table", 1)[1]
+
+
+# -- "nothing said": the team's mark on an empty cell that was asked ---------------------------
+
+
+def _mark_url(evaluation, theme, group_code):
+    from django.urls import reverse
+
+    code = evaluation.codes.get(name=theme)
+    group = evaluation.informant_groups.get(code=group_code)
+    return reverse("analysis:nothing_said", args=[evaluation.slug, code.pk, group.pk])
+
+
+def test_the_team_marks_an_empty_cell_nothing_said_and_every_output_says_so(coded, as_user):
+    from bsbstudio.analysis.models import NothingSaid
+
+    client = as_user("process_leader", "nb")
+    staff = coded.informant_groups.get(code="A")
+    access = coded.codes.get(name="Tilgang")
+    # The empty cell opens, and offers the mark with what was gone through.
+    panel = client.get(f"/e/{coded.slug}/analysis/matrix/{access.pk}/{staff.pk}/").content.decode()
+    assert "Merk: ingenting sagt" in panel and 'name="note"' in panel and "<h1>" in panel
+    response = client.post(
+        _mark_url(coded, "Tilgang", "A"), {"note": "Alle fire ansatte-intervjuene lest."}
+    )
+    assert response.status_code == 302 and response["Location"].endswith(f"#code-{access.pk}")
+    mark = NothingSaid.objects.get()
+    assert (mark.code, mark.group, mark.note) == (
+        access,
+        staff,
+        "Alle fire ansatte-intervjuene lest.",
+    )
+    assert AuditEvent.objects.filter(action="analysis.nothing_said").count() == 1
+
+    page = client.get(url("analysis:matrix", coded)).content.decode()
+    tilgang = page.split("Tilgang</th>", 1)[1].split("</tr>", 1)[0].split("<td")[2]
+    assert "nothing-said-cell" in tilgang and ">ingenting sagt<" in tilgang
+    assert "«Ingenting sagt»: teamet har gått gjennom intervjuene" in page
+    panel = client.get(f"/e/{coded.slug}/analysis/matrix/{access.pk}/{staff.pk}/").content.decode()
+    assert "Alle fire ansatte-intervjuene lest." in panel and "Ta bort merket" in panel
+
+    sheets = _sheets(client.get(url("reports:matrix_view_xlsx", coded)).content)
+    assert _row(sheets["Sitater"], "Tilgang")[2] == "ingenting sagt"
+    assert _row(sheets["Matrise"], "Tilgang")[4:7] == (0, 0, 0)
+    # The note is the team's own: it stays on the page and never leaves in a file.
+    assert "Alle fire" not in str(sheets)
+    table = _docx_table(client.get(url("reports:matrix_view_docx", coded)).content)
+    assert next(r for r in table if r[0] == "Tilgang")[2] == "ingenting sagt"
+    # By site, or with a filter, the matrix is not the whole evaluation: no mark there.
+    by_site = client.get(url("analysis:matrix", coded) + "?column=site").content.decode()
+    assert "ingenting sagt" not in by_site.split("<table", 1)[1]
+
+    client.post(_mark_url(coded, "Tilgang", "A"), {"remove": "1"})
+    assert not NothingSaid.objects.exists()
+    assert AuditEvent.objects.filter(action="analysis.nothing_said_removed").count() == 1
+    table = client.get(url("analysis:matrix", coded)).content.decode().split("<table", 1)[1]
+    assert "ingenting sagt" not in table
+
+
+def test_a_mark_is_refused_where_something_was_said_or_nobody_asked(coded, as_user):
+    from bsbstudio.analysis.models import NothingSaid
+
+    _not_ask_staff_about_respect(coded)
+    client = as_user("process_leader", "nb")
+    said = client.post(_mark_url(coded, "Tilgang", "B"), {"note": ""}, follow=True)
+    assert "Brukere har sitater kodet på Tilgang, så noe ble sagt." in said.content.decode()
+    unasked = client.post(_mark_url(coded, "Å bli møtt", "A"), follow=True)
+    assert "Temaguiden spurte ikke Ansatte om Å bli møtt." in unasked.content.decode()
+    too_long = client.post(_mark_url(coded, "Tilgang", "A"), {"note": "x" * 2001}, follow=True)
+    assert "høyst 2000 tegn" in too_long.content.decode()
+    assert not NothingSaid.objects.exists()
+    # A group of another evaluation, or a GET, changes nothing either.
+    assert client.get(_mark_url(coded, "Tilgang", "A")).status_code == 405
+    bad = _mark_url(coded, "Tilgang", "A").replace("/nothing-said/", "/").rsplit("/", 2)[0]
+    assert client.post(f"{bad}/999999/nothing-said/").status_code == 404
+    assert not NothingSaid.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["commissioner", "transcriber"])
+def test_only_the_coding_team_may_mark(coded, as_user, role):
+    from bsbstudio.analysis.models import NothingSaid
+
+    response = as_user(role, "nb").post(_mark_url(coded, "Tilgang", "A"))
+    assert response.status_code in (403, 302) and not NothingSaid.objects.exists()

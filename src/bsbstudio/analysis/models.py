@@ -203,6 +203,33 @@ class Memo(models.Model):
         return self.text[:80]
 
 
+class NothingSaid(models.Model):
+    """The team's finding that an informant group said nothing on a theme it was asked about.
+
+    An empty matrix cell is ambiguous until someone has looked: nothing coded yet, or nothing
+    said. This row records that the team went through the interviews and found nothing (a
+    finding in itself: "no staff member mentioned the users' participation").
+    """
+
+    code = models.ForeignKey(Code, on_delete=models.CASCADE, related_name="nothing_said")
+    group = models.ForeignKey("guide.InformantGroup", on_delete=models.CASCADE, related_name="+")
+    note = models.TextField(_("what was looked through"), blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    marked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["code", "group"], name="one_nothing_said_per_cell")
+        ]
+        verbose_name = _("theme nobody spoke of")
+        verbose_name_plural = _("themes nobody spoke of")
+
+    def __str__(self) -> str:
+        return f"{self.code} × {self.group}"
+
+
 class DoubleCoding(models.Model):
     """Blind double coding: two members code one de-identified text without seeing each other's.
 

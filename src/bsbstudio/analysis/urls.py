@@ -9,6 +9,11 @@ app_name = "analysis"
 urlpatterns = [
     path("matrix/", views.matrix, name="matrix"),
     path("matrix/<int:code_pk>/<str:key>/", views.cell, name="cell"),
+    path(
+        "matrix/<int:code_pk>/<int:group_pk>/nothing-said/",
+        views.nothing_said,
+        name="nothing_said",
+    ),
     path("text/<int:pk>/", views.text, name="text"),
     path("text/<int:pk>/undo/", views.undo, name="undo"),
     path("text/<int:pk>/redo/", views.redo, name="redo"),

@@ -24,7 +24,7 @@ from bsbstudio.transcripts.models import DeidentifiedText
 from bsbstudio.web.highlight import split_marks
 from bsbstudio.web.messages import user_message
 
-from . import actions, agreement
+from . import actions, agreement, silence
 from .coding import code_from_form
 from .colours import PALETTE, colours_of, text_on
 from .engine.matrix import (
@@ -505,9 +505,11 @@ def matrix(request, evaluation):
                 folded.setdefault((top, key), []).extend(items)
             quotes = folded
     unasked = not_asked_cells(evaluation, codes, query)
+    said_nothing = silence.marks(evaluation) if silence.shows_marks(query) else {}
     # How the dialogue conference(s) received each theme (confirmed, nuanced, ...), if at all.
     received = validation_summary(evaluation)
     querystring = f"?{state['querystring']}" if state["querystring"] else ""
+    markable = silence.shows_marks(query) and not state["fold"]
     rows = []
     for code_pk, cells in built.rows(order):
         code = code_by_pk[code_pk]
@@ -521,12 +523,14 @@ def matrix(request, evaluation):
                         "cell": cell,
                         "heat": built.heat(code_pk, key),
                         # Reversed here, not in the template: a 30 x 20 matrix has 600 cells.
+                        # An empty cell opens too where the team may mark it "nothing said".
                         "url": reverse("analysis:cell", args=[evaluation.slug, code_pk, key])
                         + querystring
-                        if cell.count
+                        if cell.count or (markable and (code_pk, key) not in unasked)
                         else "",
                         "quotes": (quotes or {}).get((code_pk, key), []),
                         "not_asked": not cell.count and (code_pk, key) in unasked,
+                        "nothing_said": None if cell.count else said_nothing.get((code_pk, key)),
                     }
                     for (key, name), cell in zip(columns, cells, strict=True)
                 ],
@@ -606,6 +610,7 @@ def matrix(request, evaluation):
             "text_links": text_links,
             "received": bool(received),
             "any_not_asked": bool(unasked),
+            "any_nothing_said": bool(said_nothing),
             "nav_active": "analysis",
         },
     )
@@ -645,6 +650,44 @@ def cell(request, evaluation, code_pk, key):
             "column_name": names[key],
             "page": page,
             "quotes": with_speakers(page.object_list),
+            **_silence_of_cell(request, evaluation, code, key, state, page.paginator.count),
             "nav_active": "analysis",
         },
     )
+
+
+def _silence_of_cell(request, evaluation, code, key, state, quotes: int) -> dict:
+    """The cell's "nothing said" mark, and whether this reader may set one (an empty, asked cell)."""
+    if not silence.shows_marks(state["query"]) or state["fold"]:
+        return {}
+    asked = (code.pk, key) not in not_asked_cells(evaluation, [code], state["query"])
+    may_code = Action.CODE in request.bsb_actions
+    return {
+        "silence": silence.marks(evaluation).get((code.pk, key)),
+        "silence_editable": may_code,
+        "silence_markable": may_code and asked and not quotes,
+        "silence_note_max": silence.NOTE_MAX_LENGTH,
+    }
+
+
+@require_POST
+@evaluation_view(Action.CODE)
+def nothing_said(request, evaluation, code_pk, group_pk):
+    """Mark a cell "nothing said" (with what was looked through), or take the mark back."""
+    code = get_object_or_404(Code, pk=code_pk, evaluation=evaluation)
+    group = get_object_or_404(evaluation.informant_groups, pk=group_pk)
+    if request.POST.get("remove"):
+        if silence.remove_mark(request.user, code, group):
+            messages.success(request, _("The mark «nothing said» was taken back."))
+    else:
+        try:
+            silence.mark_nothing_said(request.user, code, group, request.POST.get("note", ""))
+        except silence.SilenceError as error:
+            messages.error(request, user_message(error))
+        else:
+            messages.success(
+                request,
+                _("Marked: %(group)s said nothing about %(theme)s.")
+                % {"group": group.name, "theme": code.name},
+            )
+    return redirect(reverse("analysis:matrix", args=[evaluation.slug]) + f"#code-{code.pk}")

@@ -9,7 +9,8 @@ to its theme is left as it is, and a quote the de-identification changed is skip
 from __future__ import annotations
 
 from bsbstudio.analysis.actions import SegmentError, code_segment, locate_quote
-from bsbstudio.analysis.models import Code, CodedSegment
+from bsbstudio.analysis.models import Code, CodedSegment, NothingSaid
+from bsbstudio.analysis.silence import SilenceError, mark_nothing_said
 from bsbstudio.evaluations.models import Evaluation
 from bsbstudio.transcripts.models import DeidentifiedText
 
@@ -86,6 +87,15 @@ QUOTES = [
 ]
 
 
+# The team went through the staff interviews and found nobody spoke of the users' say (group A).
+NOTHING_SAID = (
+    "Medvirkning",
+    "A",
+    "Lest alle intervjuene med ansatte på nytt: ingen sa noe om at brukerne er med og bestemmer "
+    "over hjelpen.",
+)
+
+
 def load_matrix(leader) -> None:
     """Code the Ytre quotes in the ambulant-team evaluation, once each."""
     evaluation = Evaluation.objects.filter(slug=SLUG).first()
@@ -111,3 +121,18 @@ def load_matrix(leader) -> None:
             text=text, code=codes[theme], start=start, end=end
         ).exists():
             code_segment(leader, text, codes[theme], start, end, polarity, directness)
+    _mark_nothing_said(leader, evaluation, codes)
+
+
+def _mark_nothing_said(leader, evaluation, codes) -> None:
+    """The team's "nothing said" mark on one empty cell, once."""
+    theme, group_code, note = NOTHING_SAID
+    group = evaluation.informant_groups.filter(code=group_code).first()
+    if theme not in codes or group is None:
+        return
+    if NothingSaid.objects.filter(code=codes[theme], group=group).exists():
+        return
+    try:
+        mark_nothing_said(leader, codes[theme], group, note)
+    except SilenceError:
+        pass  # quotes were coded there after all: then the mark would not be true

@@ -21,6 +21,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from bsbstudio.accounts.policy import Action
+from bsbstudio.analysis import silence
 from bsbstudio.analysis.engine.matrix import (
     DIRECTNESS,
     POLARITIES,
@@ -76,10 +77,17 @@ class MatrixView:
     quotes: dict | None  # (code pk, column key) -> quotes; None when over QUOTES_LIMIT
     show_quotes: bool
     not_asked: frozenset = frozenset()  # (code pk, group pk) cells the guide never asked
+    nothing_said: frozenset = frozenset()  # (code pk, group pk) cells the team marked
 
-    def is_not_asked(self, code_pk, key) -> bool:
-        """Whether the cell is empty because the guide had no question there (not a silence)."""
-        return (code_pk, key) in self.not_asked and not self.matrix.cell(code_pk, key).count
+    def empty_in_words(self, code_pk, key) -> str:
+        """The words for an empty cell that is "not asked" or "nothing said"; "" for any other."""
+        if self.matrix.cell(code_pk, key).count:
+            return ""
+        if (code_pk, key) in self.not_asked:
+            return _("not asked")
+        if (code_pk, key) in self.nothing_said:
+            return _("nothing said")
+        return ""
 
     def cell_quotes(self, code_pk, key) -> list:
         """The quotes of one cell, in transcript order."""
@@ -251,6 +259,9 @@ def build(evaluation, state: dict, *, with_quotes: bool) -> MatrixView:
         quotes=quotes,
         show_quotes=state["show"] == "quotes",
         not_asked=not_asked_cells(evaluation, codes, query),
+        nothing_said=frozenset(silence.marks(evaluation))
+        if silence.shows_marks(query) and not state["fold"]
+        else frozenset(),
     )
 
 
@@ -298,6 +309,11 @@ def legend(view: MatrixView) -> str:
             "cell is empty by design. A 0 where the group was asked means nobody has said "
             "anything coded on the theme yet."
         )
+    if view.nothing_said:
+        text += " " + _(
+            "«Nothing said»: the team went through the interviews and found that nobody in the "
+            "group said anything about the theme."
+        )
     return text
 
 
@@ -338,8 +354,9 @@ def export_docx(actor, evaluation, state: dict) -> bytes:
 
 
 _BOLD = Font(bold=True)
-_NOT_ASKED_FONT = Font(italic=True, color="3D4452")
-_NOT_ASKED_FILL = PatternFill("solid", fgColor="F1F2F4")
+# An empty cell that is "not asked" or "nothing said": grey italics, the words in a comment.
+_EMPTY_IN_WORDS_FONT = Font(italic=True, color="3D4452")
+_EMPTY_IN_WORDS_FILL = PatternFill("solid", fgColor="F1F2F4")
 _TOP = Alignment(wrap_text=True, vertical="top")
 
 
@@ -382,11 +399,10 @@ def write_xlsx(view: MatrixView) -> bytes:
         cells = append_row(counts, [code.name, *values, *split(view.matrix.row(code.pk))])
         cells[0].alignment = Alignment(indent=code.depth)
         for i, (key, _name) in enumerate(view.columns):
-            if view.is_not_asked(code.pk, key):
-                first_part = cells[1 + i * len(parts)]
-                first_part.comment = Comment(_("not asked"), "BSB Studio")
+            if words := view.empty_in_words(code.pk, key):
+                cells[1 + i * len(parts)].comment = Comment(words, "BSB Studio")
                 for cell in cells[1 + i * len(parts) : 1 + (i + 1) * len(parts)]:
-                    cell.font, cell.fill = _NOT_ASKED_FONT, _NOT_ASKED_FILL
+                    cell.font, cell.fill = _EMPTY_IN_WORDS_FONT, _EMPTY_IN_WORDS_FILL
     totals = []
     for key, _name in view.columns:
         totals += split(view.matrix.column(key))
@@ -419,10 +435,8 @@ def write_xlsx(view: MatrixView) -> bytes:
             row = sheet.max_row + 1
             text_cell(sheet, row, 1, code.name).alignment = _TOP
             for i, (key, _name) in enumerate(view.columns, start=2):
-                words = (
-                    _("not asked")
-                    if view.is_not_asked(code.pk, key)
-                    else _cell_text(view.cell_quotes(code.pk, key))
+                words = view.empty_in_words(code.pk, key) or _cell_text(
+                    view.cell_quotes(code.pk, key)
                 )
                 text_cell(sheet, row, i, words).alignment = _TOP
     sheet.column_dimensions["A"].width = 28
@@ -490,8 +504,8 @@ def document(view: MatrixView) -> Document:
 
     def cell_text(code, key) -> str:
         cell = view.matrix.cell(code.pk, key)
-        if view.is_not_asked(code.pk, key):
-            return _("not asked")
+        if words := view.empty_in_words(code.pk, key):
+            return words
         if not quotes_in_cells or not cell.count:
             return counts_text(cell)
         return "\n\n".join([counts_text(cell), *map(quote_line, view.cell_quotes(code.pk, key))])
