@@ -393,3 +393,16 @@ def test_only_the_coding_team_may_mark(coded, as_user, role):
 
     response = as_user(role, "nb").post(_mark_url(coded, "Tilgang", "A"))
     assert response.status_code in (403, 302) and not NothingSaid.objects.exists()
+
+
+def test_the_whole_evaluation_workbook_names_the_empty_cells_in_words(coded, user, tmp_path):
+    from bsbstudio.analysis.silence import mark_nothing_said
+
+    _not_ask_staff_about_respect(coded)
+    staff = coded.informant_groups.get(code="A")
+    mark_nothing_said(user("process_leader"), coded.codes.get(name="Tilgang"), staff)
+    out = tmp_path / "matrix.xlsx"
+    assert main(["export", "matrix", coded.slug, "--out", str(out)]) == 0
+    words = " ".join(str(v) for rows in _sheets(out.read_bytes()).values() for r in rows for v in r)
+    assert "Ikke spurt i temaguiden: Å bli møtt – Ansatte." in words
+    assert "Ingenting sagt (teamet har gått gjennom intervjuene): Tilgang – Ansatte." in words

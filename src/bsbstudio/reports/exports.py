@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 
 from bsbstudio.accounts.audit import record
 from bsbstudio.accounts.policy import Action, require
+from bsbstudio.analysis import silence
 from bsbstudio.analysis.models import Code, CodedSegment
-from bsbstudio.analysis.queries import matrix_segments
+from bsbstudio.analysis.queries import MatrixQuery, matrix_segments, not_asked_cells
 from bsbstudio.deid import leak_guard
 from bsbstudio.spreadsheet import csv_cell
 
@@ -140,6 +141,12 @@ def count_table(evaluation, quotes: list[CodedSegment]) -> Table:
         (code.name, [counts.get((code.pk, g.pk, p.value), 0) for g in groups for p in polarities])
         for code in codes
     ]
+    empty = {
+        (code.pk, g.pk): f"{code.name} – {g.name}"
+        for code in codes
+        for g in groups
+        if not any(counts.get((code.pk, g.pk, p.value)) for p in polarities)
+    }
     return with_sums(
         _("Matrix"),
         _("Quotes per theme and informant group"),
@@ -148,8 +155,32 @@ def count_table(evaluation, quotes: list[CodedSegment]) -> Table:
         rows,
         total=_("Total"),
         sum_label=_("Sum"),
-        note=_("Quotes from approved de-identified texts, from informants' turns."),
+        note=" ".join(
+            [
+                _("Quotes from approved de-identified texts, from informants' turns."),
+                *_empty_cells_in_words(evaluation, codes, empty),
+            ]
+        ),
     )
+
+
+def _empty_cells_in_words(evaluation, codes, empty: dict) -> list[str]:
+    """The note's sentences on empty cells the guide never asked, and on those marked "nothing said"."""
+    unasked = not_asked_cells(evaluation, codes, MatrixQuery())
+    marked = silence.marks(evaluation)
+    not_asked = [name for cell, name in empty.items() if cell in unasked]
+    nothing_said = [name for cell, name in empty.items() if cell in marked and cell not in unasked]
+    sentences = []
+    if not_asked:
+        sentences.append(
+            _("Not asked in the theme guide: %(cells)s.") % {"cells": "; ".join(not_asked)}
+        )
+    if nothing_said:
+        sentences.append(
+            _("Nothing said (the team went through the interviews): %(cells)s.")
+            % {"cells": "; ".join(nothing_said)}
+        )
+    return sentences
 
 
 def export_matrix(actor, evaluation) -> bytes:
