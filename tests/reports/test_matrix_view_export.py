@@ -379,6 +379,9 @@ def test_a_mark_is_refused_where_something_was_said_or_nobody_asked(coded, as_us
     assert "Temaguiden spurte ikke Ansatte om Å bli møtt." in unasked.content.decode()
     too_long = client.post(_mark_url(coded, "Tilgang", "A"), {"note": "x" * 2001}, follow=True)
     assert "høyst 2000 tegn" in too_long.content.decode()
+    # A NUL byte (PostgreSQL cannot store it) is refused with a message, never a server error.
+    nul = client.post(_mark_url(coded, "Tilgang", "A"), {"note": "lest\x00"}, follow=True)
+    assert nul.status_code == 200 and "message-error" in nul.content.decode()
     assert not NothingSaid.objects.exists()
     # A group of another evaluation, or a GET, changes nothing either.
     assert client.get(_mark_url(coded, "Tilgang", "A")).status_code == 405

@@ -14,10 +14,11 @@ from bsbstudio.accounts.audit import record
 from bsbstudio.accounts.policy import Action, require
 from bsbstudio.errors import UserFacingError, gettext_noop
 
+from .forms import NOTHING_SAID_NOTE_MAX_LENGTH
 from .models import CodedSegment, NothingSaid
 from .queries import MatrixQuery, not_asked_cells
 
-NOTE_MAX_LENGTH = 2_000
+NOTE_MAX_LENGTH = NOTHING_SAID_NOTE_MAX_LENGTH
 
 
 class SilenceError(UserFacingError):

@@ -42,6 +42,7 @@ from .forms import (
     CodeSegmentForm,
     EditSegmentForm,
     EmergentCodeForm,
+    NothingSaidForm,
     tree_label,
 )
 from .memos import visible_memos
@@ -679,9 +680,11 @@ def nothing_said(request, evaluation, code_pk, group_pk):
     if request.POST.get("remove"):
         if silence.remove_mark(request.user, code, group):
             messages.success(request, _("The mark «nothing said» was taken back."))
+    elif not (form := NothingSaidForm(request.POST)).is_valid():
+        messages.error(request, " ".join(form.errors["note"]))
     else:
         try:
-            silence.mark_nothing_said(request.user, code, group, request.POST.get("note", ""))
+            silence.mark_nothing_said(request.user, code, group, form.cleaned_data["note"])
         except silence.SilenceError as error:
             messages.error(request, user_message(error))
         else:
