@@ -360,6 +360,12 @@ def test_the_team_marks_an_empty_cell_nothing_said_and_every_output_says_so(code
     # By site, or with a filter, the matrix is not the whole evaluation: no mark there.
     by_site = client.get(url("analysis:matrix", coded) + "?column=site").content.decode()
     assert "ingenting sagt" not in by_site.split("<table", 1)[1]
+    # Folded rows hold their sub-themes too, while a mark is on one theme's cell: none there,
+    # on the page as in the file.
+    folded = client.get(url("analysis:matrix", coded) + "?fold=1").content.decode()
+    assert "ingenting sagt" not in folded.split("<table", 1)[1]
+    folded_file = client.get(url("reports:matrix_view_xlsx", coded) + "?fold=1").content
+    assert _row(_sheets(folded_file)["Sitater"], "Tilgang")[2] != "ingenting sagt"
 
     client.post(_mark_url(coded, "Tilgang", "A"), {"remove": "1"})
     assert not NothingSaid.objects.exists()

@@ -71,23 +71,13 @@ class CodeSegmentForm(forms.Form):
             show_tree(self.fields["code"], tree)
 
 
-NOTHING_SAID_NOTE_MAX_LENGTH = 2_000
-
-
 class NothingSaidForm(forms.Form):
-    """The note of a "nothing said" mark: what the team went through (optional, bounded, no NUL)."""
+    """The note of a "nothing said" mark: optional, with no NUL byte (Django's own check).
 
-    note = forms.CharField(
-        label=_("What you went through (optional)"),
-        required=False,
-        strip=True,
-        max_length=NOTHING_SAID_NOTE_MAX_LENGTH,
-        error_messages={
-            "max_length": _(
-                "The note can be at most %(limit_value)d characters long; it has %(show_value)d."
-            ),
-        },
-    )
+    Its length is bounded where the mark is set (``silence.mark_nothing_said``).
+    """
+
+    note = forms.CharField(label=_("What you went through (optional)"), required=False)
 
 
 class EmergentCodeForm(forms.Form):

@@ -14,21 +14,27 @@ from bsbstudio.accounts.audit import record
 from bsbstudio.accounts.policy import Action, require
 from bsbstudio.errors import UserFacingError, gettext_noop
 
-from .forms import NOTHING_SAID_NOTE_MAX_LENGTH
 from .models import CodedSegment, NothingSaid
 from .queries import MatrixQuery, not_asked_cells
 
-NOTE_MAX_LENGTH = NOTHING_SAID_NOTE_MAX_LENGTH
+NOTE_MAX_LENGTH = 2_000
 
 
 class SilenceError(UserFacingError):
     """A mark that cannot be set: the cell has quotes, or the group was never asked."""
 
 
-def shows_marks(query: MatrixQuery) -> bool:
-    """Whether a matrix (or an export) of ``query`` is the whole evaluation by informant group."""
-    return query.column == "group" and not any(
-        (query.site_id, query.text_id, query.group_id, query.polarity, query.directness)
+def shows_marks(query: MatrixQuery, *, folded: bool) -> bool:
+    """Whether a matrix (or an export) of ``query`` is the whole evaluation by informant group.
+
+    A folded row holds its sub-themes too, while a mark is on one theme's own cell: none there.
+    """
+    return (
+        query.column == "group"
+        and not folded
+        and not any(
+            (query.site_id, query.text_id, query.group_id, query.polarity, query.directness)
+        )
     )
 
 

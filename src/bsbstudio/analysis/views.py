@@ -506,11 +506,11 @@ def matrix(request, evaluation):
                 folded.setdefault((top, key), []).extend(items)
             quotes = folded
     unasked = not_asked_cells(evaluation, codes, query)
-    said_nothing = silence.marks(evaluation) if silence.shows_marks(query) else {}
     # How the dialogue conference(s) received each theme (confirmed, nuanced, ...), if at all.
     received = validation_summary(evaluation)
     querystring = f"?{state['querystring']}" if state["querystring"] else ""
-    markable = silence.shows_marks(query) and not state["fold"]
+    markable = silence.shows_marks(query, folded=state["fold"])
+    said_nothing = silence.marks(evaluation) if markable else {}
     rows = []
     for code_pk, cells in built.rows(order):
         code = code_by_pk[code_pk]
@@ -659,7 +659,7 @@ def cell(request, evaluation, code_pk, key):
 
 def _silence_of_cell(request, evaluation, code, key, state, quotes: int) -> dict:
     """The cell's "nothing said" mark, and whether this reader may set one (an empty, asked cell)."""
-    if not silence.shows_marks(state["query"]) or state["fold"]:
+    if not silence.shows_marks(state["query"], folded=state["fold"]):
         return {}
     asked = (code.pk, key) not in not_asked_cells(evaluation, [code], state["query"])
     may_code = Action.CODE in request.bsb_actions

@@ -260,7 +260,7 @@ def build(evaluation, state: dict, *, with_quotes: bool) -> MatrixView:
         show_quotes=state["show"] == "quotes",
         not_asked=not_asked_cells(evaluation, codes, query),
         nothing_said=frozenset(silence.marks(evaluation))
-        if silence.shows_marks(query) and not state["fold"]
+        if silence.shows_marks(query, folded=state["fold"])
         else frozenset(),
     )
 
